@@ -1,0 +1,92 @@
+"""Fixtures after Flask's tutorial: `app` (a fresh migrated SQLite file), `client`, `runner`, factories."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+from flask_migrate import upgrade
+
+from wish import create_app, review
+from wish.config import ROOT, load_settings
+from wish.records import InitiativeRecord
+
+PADOVA = (45.4064, 11.8768)
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """A database file migrated once; each test gets a copy (migrations take a while)."""
+    path = tmp_path_factory.mktemp("template") / "wish.sqlite3"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TESTING": True})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        from wish.extensions import db
+
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(migrated_db, tmp_path):
+    path = tmp_path / "wish.sqlite3"
+    shutil.copy(migrated_db, path)
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": True,
+        "RATELIMIT_ENABLED": False,
+        # Tests see every write at once; production checks the stamp once a second.
+        "WISH": load_settings({"WISH_CATALOG_CHECK_SECONDS": "0"}),
+    })
+    with app.app_context():
+        yield app
+        from wish.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_record(**overrides) -> InitiativeRecord:
+    """A valid published initiative in Padova; override any field."""
+    data = {
+        "name": "Italian for Beginners",
+        "organisation": "Volunteers of Padova",
+        "description": "Free Italian lessons twice a week.",
+        "support_types": ["language-classes"],
+        "target_groups": ["everyone"],
+        "languages": ["it", "en"],
+        "country": "IT",
+        "city": "Padova",
+        "latitude": PADOVA[0],
+        "longitude": PADOVA[1],
+        "location_precision": "city",
+        "status": "published",
+        "verified": date(2026, 10, 1),
+    }
+    data.update(overrides)
+    return InitiativeRecord.model_validate(data)
+
+
+@pytest.fixture
+def add(app):
+    """Store initiatives: add(name=..., ...) -> the stored record's ref."""
+    from wish.extensions import db
+
+    def _add(*records: InitiativeRecord, **overrides):
+        records = records or (make_record(**overrides),)
+        review.upsert(db.session, records, actor="test")
+        return [r.ref for r in records] if len(records) > 1 else records[0].ref
+
+    return _add

@@ -1,0 +1,67 @@
+"""WISH: a web map of volunteer initiatives that help refugees and asylum-seekers in Europe."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from wish.config import ROOT, load_settings
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The app factory: settings from WISH_* variables, then `config` (tests) on top."""
+    settings = load_settings()
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        WISH=settings,
+        SECRET_KEY=settings.secret_key or _instance_secret(Path(app.instance_path)),
+        SQLALCHEMY_DATABASE_URI=settings.database_url
+        or f"sqlite:///{Path(app.instance_path) / 'wish.sqlite3'}",
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "wish" / "translations"),
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
+        RATELIMIT_HEADERS_ENABLED=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        COMPRESS_MIMETYPES=[
+            "text/html", "text/css", "text/csv", "text/javascript", "application/javascript",
+            "application/json", "application/geo+json", "image/svg+xml",
+        ],
+        COMPRESS_ALGORITHM=["gzip"],
+        COMPRESS_MIN_SIZE=256,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if config:
+        app.config.from_mapping(config)
+
+    from wish import cli, web
+    from wish.extensions import babel, compress, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    web.init_app(app, babel)
+    cli.init_app(app)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in instance/, so sessions survive restarts without any set-up."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

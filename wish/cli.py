@@ -1,0 +1,73 @@
+"""`flask --app wish ...` commands: seed, import, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+from tqdm import tqdm
+
+from wish import interchange, review
+from wish.config import ROOT
+from wish.errors import InvalidData
+from wish.extensions import db
+from wish.models import Initiative
+
+SEED_FILE = ROOT / "data" / "initiatives.csv"
+
+
+def _progress(total: int, label: str):
+    return tqdm(total=total, desc=label, unit="row", disable=total < 200 or not sys.stderr.isatty())
+
+
+def load_file(path: Path, actor: str) -> review.UpsertResult:
+    """Read a CSV or GeoJSON file and write it all, or nothing (InvalidData names row and column)."""
+    fmt = interchange.detect_format(path.name)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        records = interchange.read(stream, fmt)
+    with _progress(len(records), f"importing {path.name}") as bar:
+        return review.upsert(db.session, records, actor=actor, progress=bar.update)
+
+
+def _report(result: review.UpsertResult) -> None:
+    click.echo(f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}")
+
+
+@click.command("seed")
+def seed_command():
+    """Create or upgrade the schema, then load data/initiatives.csv (idempotent)."""
+    upgrade(directory=str(ROOT / "migrations"))
+    _report(load_file(SEED_FILE, actor="seed"))
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(path: Path):
+    """Load a CSV or GeoJSON file as published initiatives, all or nothing."""
+    try:
+        _report(load_file(path, actor=f"import:{path.name}"))
+    except InvalidData as exc:
+        raise click.ClickException(f"{path.name}: {exc}. Nothing was imported.") from None
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(interchange.FORMATS), default=None)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(fmt: str | None, path: Path):
+    """Write every initiative to PATH in the format `import` reads."""
+    fmt = fmt or interchange.detect_format(path.name)
+    rows = db.session.scalars(select(Initiative).order_by(Initiative.id)).all()
+    records = (review.to_record(r) for r in tqdm(rows, desc="exporting", disable=len(rows) < 200))
+    writer = interchange.write_csv if fmt == "csv" else interchange.write_geojson
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        count = writer(records, stream)
+    click.echo(f"exported {count} initiatives to {path}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (seed_command, import_command, export_command):
+        app.cli.add_command(command)

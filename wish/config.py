@@ -1,0 +1,103 @@
+"""Settings: declared once, read from WISH_* environment variables, checked at start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+PREFIX = "WISH_"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """A setting is unknown or malformed; start-up stops with this message."""
+
+
+class Settings(BaseModel):
+    """Every setting WISH reads. The README's settings table is generated from this class."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy database URL. Empty: a SQLite file at instance/wish.sqlite3. "
+        "PostgreSQL: postgresql+psycopg://user:pass@host/db",
+    )
+    secret_key: str = Field(
+        "",
+        description="Key that signs sessions and CSRF tokens. Empty: a random key kept in "
+        "instance/secret_key (set it explicitly when running several workers on several hosts).",
+    )
+    show_examples: bool = Field(
+        True, description="Show the demonstration listings (example=true) on public pages and in the API."
+    )
+    tile_url: str = Field(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Map tile URL template: the only outside request a public page makes.",
+    )
+    tile_attribution: str = Field(
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        description="Attribution shown on the map for the tile server (HTML, written by the operator).",
+    )
+    catalog_check_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=60,
+        description="How often (at most) a worker checks the catalog version stamp in the database.",
+    )
+    default_radius_km: float = Field(25.0, gt=0, le=500, description="Search radius when none is given.")
+    page_size: int = Field(20, ge=1, le=200, description="Results per page on the list page and in the API.")
+    ratelimit_storage_url: str = Field(
+        "memory://",
+        description="Flask-Limiter storage for rate-limit counters (redis://host:6379 when scaled out).",
+    )
+    default_locale: str = Field("en", description="Interface language when the browser asks for none we have.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and "://" not in value:
+            raise ValueError("must be an SQLAlchemy URL such as sqlite:///path or postgresql+psycopg://...")
+        return value
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tile_url(cls, value: str) -> str:
+        if not all(part in value for part in ("{z}", "{x}", "{y}")):
+            raise ValueError("must contain {z}, {x} and {y}")
+        return value
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from `environ` (default os.environ); unknown WISH_* names are an error."""
+    environ = os.environ if environ is None else environ
+    known = {PREFIX + name.upper() for name in Settings.model_fields}
+    unknown = sorted(k for k in environ if k.upper().startswith(PREFIX) and k.upper() not in known)
+    if unknown:
+        raise ConfigError(
+            f"Unknown setting(s): {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}."
+        )
+    values = {
+        name: environ[PREFIX + name.upper()]
+        for name in Settings.model_fields
+        if PREFIX + name.upper() in environ
+    }
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{PREFIX}{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"Malformed setting: {problems}") from None
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(variable, default, help) for every setting, for the README."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        shown = "(empty)" if default == "" else str(default).lower() if isinstance(default, bool) else str(default)
+        rows.append((PREFIX + name.upper(), shown, field.description or ""))
+    return rows

@@ -1,0 +1,78 @@
+"""SQLAlchemy 2.0 models. Plain SQLAlchemy (no Flask), so the domain modules can use them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Initiative(Base):
+    __tablename__ = "initiative"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(120), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    support_types: Mapped[list] = mapped_column(JSON, default=list)
+    target_groups: Mapped[list] = mapped_column(JSON, default=list)
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    location_precision: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    website: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    whatsapp: Mapped[str] = mapped_column(String(40), default="")
+    # {"mo": [["09:00", "13:00"], ...], ...}; see wish/hours.py
+    opening_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    opening_hours_note: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(12), index=True, default="pending")
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    verified: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    example: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    history: Mapped[list[AuditEntry]] = relationship(
+        back_populates="initiative", order_by="AuditEntry.id", cascade="all, delete-orphan"
+    )
+
+
+class AuditEntry(Base):
+    """Who changed what, when: one row per write, with the changed fields old -> new."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    # {"field": [old, new], ...}
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="history")
+
+
+class CatalogState(Base):
+    """One row: a version number bumped by every write that changes what the public sees."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

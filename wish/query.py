@@ -1,0 +1,194 @@
+"""The search query: one pydantic model validates requests and generates the OpenAPI parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator
+
+from wish import taxonomy
+from wish.errors import InvalidQuery
+
+MAX_RADIUS_KM = 500.0
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 20
+DEFAULT_RADIUS_KM = 25.0
+
+
+def _split_commas(value: Any) -> Any:
+    """Accept both `country=IT&country=FR` and `country=IT,FR`."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, (list, tuple)):
+        return [part.strip() for item in value for part in str(item).split(",") if part.strip()]
+    return value
+
+
+def _numbers(count: int, name: str):
+    def parse(value: Any) -> Any:
+        if isinstance(value, str):
+            parts = value.split(",")
+            if len(parts) != count:
+                raise ValueError(f"{name} needs {count} comma-separated numbers")
+            try:
+                return tuple(float(p) for p in parts)
+            except ValueError:
+                raise ValueError(f"{name} needs {count} comma-separated numbers") from None
+        return value
+
+    return parse
+
+
+StrList = Annotated[
+    list[str],
+    BeforeValidator(_split_commas),
+    WithJsonSchema({"type": "array", "items": {"type": "string"}}),
+]
+Point = Annotated[
+    tuple[float, float] | None,
+    BeforeValidator(_numbers(2, "near")),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$", "example": "45.4064,11.8768"}),
+]
+Box = Annotated[
+    tuple[float, float, float, float] | None,
+    BeforeValidator(_numbers(4, "bbox")),
+    WithJsonSchema({"type": "string", "example": "11.7,45.3,12.0,45.5"}),
+]
+
+
+class SearchQuery(BaseModel):
+    """Filters, place and paging for every catalog query."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    country: StrList = Field([], description="ISO 3166-1 alpha-2 codes; several allowed.")
+    support: StrList = Field([], description="Support type slugs (see /api/taxonomy); any of them matches.")
+    target: StrList = Field([], description="Target group slugs; any of them matches.")
+    language: StrList = Field([], description="ISO 639-1 codes of languages spoken; any of them matches.")
+    q: str = Field("", max_length=200, description="Free text, case- and accent-insensitive; every word must match.")
+    near: Point = Field(None, description="latitude,longitude: search around this point, nearest first.")
+    radius_km: float = Field(DEFAULT_RADIUS_KM, ge=0, le=MAX_RADIUS_KM, description="Radius around `near` in km.")
+    bbox: Box = Field(None, description="west,south,east,north in degrees: only initiatives inside.")
+    zoom: int = Field(5, ge=0, le=22, description="Map zoom level (for /api/clusters).")
+    limit: int = Field(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT, description="Items per page (0-200).")
+    offset: int = Field(0, ge=0, le=1_000_000, description="Items to skip.")
+
+    @field_validator("country")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        value = [v.upper() for v in value]
+        return _check(value, taxonomy.is_country, "unknown country code (use ISO 3166-1 alpha-2, e.g. IT)")
+
+    @field_validator("support")
+    @classmethod
+    def _support(cls, value: list[str]) -> list[str]:
+        return _check(value, taxonomy.SUPPORT_SLUGS.__contains__, "unknown support type (see /api/taxonomy)")
+
+    @field_validator("target")
+    @classmethod
+    def _target(cls, value: list[str]) -> list[str]:
+        return _check(value, taxonomy.TARGET_SLUGS.__contains__, "unknown target group (see /api/taxonomy)")
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: list[str]) -> list[str]:
+        value = [v.lower() for v in value]
+        return _check(value, taxonomy.is_language, "unknown language code (use ISO 639-1, e.g. ar)")
+
+    @field_validator("q")
+    @classmethod
+    def _q(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @field_validator("near")
+    @classmethod
+    def _near(cls, value):
+        if value is not None:
+            lat, lon = value
+            if not -90 <= lat <= 90:
+                raise ValueError("latitude must be between -90 and 90")
+            if not -180 <= lon <= 180:
+                raise ValueError("longitude must be between -180 and 180")
+        return value
+
+    @field_validator("bbox")
+    @classmethod
+    def _bbox(cls, value):
+        if value is not None:
+            west, south, east, north = value
+            if not (-180 <= west <= 180 and -180 <= east <= 180):
+                raise ValueError("longitudes must be between -180 and 180")
+            if not (-90 <= south <= 90 and -90 <= north <= 90):
+                raise ValueError("latitudes must be between -90 and 90")
+            if west > east:
+                raise ValueError("west must not be greater than east")
+            if south > north:
+                raise ValueError("south must not be greater than north")
+        return value
+
+    def filters_without(self, *fields: str) -> SearchQuery:
+        """The same query with some filters cleared (for facets and suggestions)."""
+        return self.model_copy(update={f: type(self).model_fields[f].default for f in fields})
+
+    def to_params(self) -> dict[str, str]:
+        """The query as URL parameters, leaving out defaults (for links and canonical keys)."""
+        params: dict[str, str] = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value == field.default:
+                continue
+            if isinstance(value, (list, tuple)):
+                params[name] = ",".join(_num(v) for v in value)
+            else:
+                params[name] = _num(value)
+        return params
+
+
+LIST_PARAMS = ("country", "support", "target", "language")
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _check(values: list[str], ok, message: str) -> list[str]:
+    bad = [v for v in values if not ok(v)]
+    if bad:
+        raise ValueError(f"{message}: {', '.join(bad)}")
+    return list(dict.fromkeys(values))
+
+
+def parse_query(args: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> SearchQuery:
+    """Validate raw parameters (values may be lists); raise InvalidQuery naming the field."""
+    data = dict(defaults or {})
+    for key, value in args.items():
+        if isinstance(value, list) and key not in LIST_PARAMS:
+            value = value[-1] if value else ""
+        data[key] = value
+    try:
+        return SearchQuery.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "query"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown parameter"
+        raise InvalidQuery(field, message) from None
+
+
+def openapi_parameters() -> list[dict[str, Any]]:
+    """OpenAPI 3.1 query parameters generated from SearchQuery's JSON schema."""
+    schema = SearchQuery.model_json_schema()
+    params = []
+    for name, prop in schema["properties"].items():
+        prop = dict(prop)
+        description = prop.pop("description", "")
+        prop.pop("title", None)
+        param = {"name": name, "in": "query", "required": False, "description": description, "schema": prop}
+        if name in LIST_PARAMS:
+            param.update(style="form", explode=False)
+        params.append(param)
+    return params

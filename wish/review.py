@@ -1,0 +1,106 @@
+"""Every write to initiatives goes through here: one transaction, an audit entry, a version bump."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from wish.models import AuditEntry, CatalogState, Initiative, utcnow
+from wish.records import COLUMNS, InitiativeRecord
+
+# Fields a write may set; `ref` identifies the row and is never changed by an update.
+WRITABLE = tuple(c for c in COLUMNS if c != "ref")
+
+
+@dataclass
+class UpsertResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def to_record(initiative: Initiative) -> InitiativeRecord:
+    """The record form of a stored initiative (for export and the API)."""
+    data = {c: getattr(initiative, c) for c in COLUMNS}
+    data["created"], data["updated"] = initiative.created, initiative.updated
+    return InitiativeRecord.model_validate(data)
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def _apply(initiative: Initiative, record: InitiativeRecord) -> dict[str, list]:
+    """Copy record fields onto the row; return {field: [old, new]} for what changed."""
+    changes = {}
+    for field in WRITABLE:
+        old, new = getattr(initiative, field), getattr(record, field)
+        if old != new:
+            changes[field] = [_json_value(old), _json_value(new)]
+            setattr(initiative, field, new)
+    return changes
+
+
+def upsert(
+    session: Session,
+    records: Iterable[InitiativeRecord],
+    actor: str,
+    action: str = "import",
+    progress: Callable[[int], None] | None = None,
+) -> UpsertResult:
+    """Insert or update records keyed on `ref`, all in one transaction (all or nothing)."""
+    result = UpsertResult()
+    records = list(records)
+    existing = {}
+    refs = [r.ref for r in records]
+    for start in range(0, len(refs), 500):  # stay under SQL parameter limits
+        chunk = refs[start : start + 500]
+        existing.update(
+            (i.ref, i) for i in session.scalars(select(Initiative).where(Initiative.ref.in_(chunk)))
+        )
+    try:
+        for record in records:
+            initiative = existing.get(record.ref)
+            if initiative is None:
+                initiative = Initiative(ref=record.ref)
+                changes = _apply(initiative, record)
+                initiative.created = record.created or utcnow()
+                initiative.updated = record.updated or initiative.created
+                session.add(initiative)
+                result.added += 1
+                entry_action = "create"
+            else:
+                changes = _apply(initiative, record)
+                if not changes:
+                    result.unchanged += 1
+                    if progress:
+                        progress(1)
+                    continue
+                initiative.updated = record.updated or utcnow()
+                result.updated += 1
+                entry_action = action
+            initiative.history.append(AuditEntry(actor=actor, action=entry_action, changes=changes))
+            if progress:
+                progress(1)
+        if result.added or result.updated:
+            bump_version(session)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+def bump_version(session: Session) -> None:
+    """Tell every worker's catalog that the public data changed (same transaction as the write)."""
+    bumped = session.execute(update(CatalogState).where(CatalogState.id == 1).values(version=CatalogState.version + 1))
+    if bumped.rowcount == 0:
+        session.add(CatalogState(id=1, version=1))
+
+
+def current_version(session: Session) -> int:
+    return session.scalar(select(CatalogState.version).where(CatalogState.id == 1)) or 0

@@ -1,0 +1,86 @@
+"""Thin Flask blueprints and the glue they share: catalog access, locale, headers, errors."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, request
+
+from wish.catalog import Catalog
+
+RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
+
+
+def catalog() -> Catalog:
+    """This worker's catalog (one per app), created on first use."""
+    cat = current_app.extensions.get("wish_catalog")
+    if cat is None:
+        from wish.extensions import db
+
+        settings = current_app.config["WISH"]
+        cat = Catalog(db.engine, settings.show_examples, settings.catalog_check_seconds)
+        current_app.extensions["wish_catalog"] = cat
+    return cat
+
+
+def available_locales() -> list[str]:
+    """Locales with a catalog in wish/translations, plus English (the source language)."""
+    locales = current_app.extensions.get("wish_locales")
+    if locales is None:
+        from wish.extensions import babel
+
+        locales = sorted({str(loc) for loc in babel.list_translations()} | {"en"})
+        current_app.extensions["wish_locales"] = locales
+    return locales
+
+
+def select_locale() -> str:
+    """The visitor's explicit choice (?lang=, kept in links), else the browser's Accept-Language."""
+    locales = available_locales()
+    chosen = request.args.get("lang", "")
+    if chosen in locales:
+        return chosen
+    return request.accept_languages.best_match(locales) or current_app.config["WISH"].default_locale
+
+
+def tile_origin(tile_url: str) -> str:
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def _security_headers(response):
+    nonce = getattr(g, "csp_nonce", "")
+    tiles = tile_origin(current_app.config["WISH"].tile_url)
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        f"style-src 'self' 'nonce-{nonce}'; "
+        f"img-src 'self' data: {tiles}; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def init_app(app: Flask, babel) -> None:
+    from wish.web import api, errors
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_nonce)
+    app.after_request(_security_headers)
+    app.register_blueprint(api.bp)
+    errors.init_app(app)
+    try:
+        from wish.web import public
+    except ImportError:  # the public pages arrive with the map issue
+        return
+    app.register_blueprint(public.bp)

@@ -1,0 +1,146 @@
+"""The JSON API: parse the query, ask the catalog, answer with an ETag."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import wraps
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from wish import taxonomy
+from wish.errors import NotFound
+from wish.interchange import to_feature
+from wish.query import SearchQuery, openapi_parameters, parse_query
+from wish.records import InitiativeRecord
+from wish.web import catalog
+
+bp = Blueprint("api", __name__)
+
+
+def _query() -> SearchQuery:
+    args = {k: request.args.getlist(k) for k in request.args}
+    settings = current_app.config["WISH"]
+    return parse_query(args, {"limit": settings.page_size, "radius_km": settings.default_radius_km})
+
+
+def catalog_cached(view):
+    """Answer 304 when the client holds this (catalog version, URL) already; else add the ETag."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        version = catalog().version
+        key = f"{version}|{request.path}|{sorted(request.args.items(multi=True))}|{view.__name__}"
+        etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+        # Flask-Compress marks the compressed variant's ETag with ":gzip".
+        if request.if_none_match.contains(etag) or request.if_none_match.contains(f"{etag}:gzip"):
+            response = Response(status=304)
+        else:
+            response = current_app.make_response(view(*args, **kwargs))
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
+        return response
+
+    return wrapper
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify(status="ok", initiatives=len(catalog().snapshot()))
+
+
+@bp.get("/api/initiatives")
+@catalog_cached
+def initiatives():
+    query = _query()
+    page = catalog().snapshot().search(query)
+    return jsonify(total=page.total, limit=query.limit, offset=query.offset, items=page.items)
+
+
+@bp.get("/api/initiatives.geojson")
+@catalog_cached
+def initiatives_geojson():
+    query = _query()
+    page = catalog().snapshot().search(query)
+    features = [to_feature(item) for item in page.items]
+    body = {"type": "FeatureCollection", "features": features, "total": page.total}
+    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/geo+json")
+
+
+@bp.get("/api/initiatives/<int:initiative_id>")
+@catalog_cached
+def initiative(initiative_id: int):
+    item = catalog().snapshot().get(initiative_id)
+    if item is None:
+        raise NotFound(_("No published initiative has this id."))
+    return jsonify(item)
+
+
+@bp.get("/api/clusters")
+@catalog_cached
+def clusters():
+    query = _query()
+    found = catalog().snapshot().clusters(query)
+    return jsonify(zoom=query.zoom, total=sum(c.count for c in found), clusters=[asdict(c) for c in found])
+
+
+@bp.get("/api/facets")
+@catalog_cached
+def facets():
+    return jsonify(asdict(catalog().snapshot().facets(_query())))
+
+
+@bp.get("/api/taxonomy")
+def taxonomy_terms():
+    def terms(items):
+        return [{"slug": t.slug, "label": _(t.label), "description": _(t.description)} for t in items]
+
+    return jsonify(
+        support_types=terms(taxonomy.SUPPORT_TYPES),
+        target_groups=terms(taxonomy.TARGET_GROUPS),
+        countries=[{"code": c, "name": taxonomy.country_name(c)} for c in taxonomy.EUROPE],
+    )
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+def openapi_document() -> dict:
+    """OpenAPI 3.1 for the public API; parameters come from the SearchQuery model."""
+    params = {p["name"]: p for p in openapi_parameters()}
+    filters = [params[n] for n in ("country", "support", "target", "language", "q", "near", "radius_km", "bbox")]
+    paging = [params["limit"], params["offset"]]
+    error = {"description": "Invalid parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    item = InitiativeRecord.model_json_schema()
+
+    def op(summary, parameters, extra=None):
+        responses = {"200": {"description": "OK"}, "304": {"description": "Not modified (ETag)"}, "400": error}
+        responses.update(extra or {})
+        return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "WISH API", "version": "1", "description": "Volunteer initiatives that help refugees in Europe."},
+        "paths": {
+            "/api/initiatives": op("Search initiatives (JSON); distance_m when near is given", filters + paging),
+            "/api/initiatives.geojson": op("Search initiatives (RFC 7946 GeoJSON)", filters + paging),
+            "/api/initiatives/{id}": {"get": {
+                "summary": "One published initiative",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "OK"}, "404": error},
+            }},
+            "/api/clusters": op("Clusters for a bbox and zoom", filters + [params["zoom"]]),
+            "/api/facets": op("Counts by country and support type", filters),
+            "/api/taxonomy": {"get": {"summary": "Support types, target groups, countries", "responses": {"200": {"description": "OK"}}}},
+            "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "OK"}}}},
+        },
+        "components": {"schemas": {
+            "Initiative": item,
+            "Error": {"type": "object", "required": ["error", "message"], "properties": {
+                "error": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}},
+        }},
+    }
