@@ -97,9 +97,15 @@ class Snapshot:
         self.lon = self.frame["longitude"].to_numpy(float)
         self.ids = self.frame["id"].to_numpy(np.int64)
         self.country = self.frame["country"].to_numpy(object)
+        self.country_codes = {c: i for i, c in enumerate(sorted(set(self.country)))}
+        self.country_idx = np.fromiter((self.country_codes[c] for c in self.country), np.int16, n)
         self.support_bits = np.fromiter((_bits(v, _SUPPORT_BIT) for v in self.frame["support_types"]), np.int64, n)
         self.target_bits = np.fromiter((_bits(v, _TARGET_BIT) for v in self.frame["target_groups"]), np.int64, n)
-        self.languages = self.frame["languages"].to_numpy(object)
+        # One column per language spoken somewhere: "speaks any of" is a row-wise any().
+        self.language_codes = {c: i for i, c in enumerate(sorted({lang for v in self.frame["languages"] for lang in v}))}
+        self.speaks = np.zeros((n, len(self.language_codes)), bool)
+        for row, langs in enumerate(self.frame["languages"]):
+            self.speaks[row, [self.language_codes[lang] for lang in langs]] = True
         self.text = np.array(
             [fold(" ".join((r.name, r.organisation, r.description, r.city))) for r in self.frame.itertuples()],
             dtype=object,
@@ -122,14 +128,15 @@ class Snapshot:
         """Rows that match every filter of the query (and the radius around `near`)."""
         keep = np.ones(len(self), bool)
         if query.country:
-            keep &= np.isin(self.country, query.country)
+            wanted = [self.country_codes[c] for c in query.country if c in self.country_codes]
+            keep &= np.isin(self.country_idx, wanted)
         if query.support:
             keep &= (self.support_bits & _bits(query.support, _SUPPORT_BIT)) != 0
         if query.target:
             keep &= (self.target_bits & _bits(query.target, _TARGET_BIT)) != 0
         if query.language:
-            wanted = set(query.language)
-            keep &= np.fromiter((not wanted.isdisjoint(v) for v in self.languages), bool, len(self))
+            columns = [self.language_codes[c] for c in query.language if c in self.language_codes]
+            keep &= self.speaks[:, columns].any(axis=1)
         if query.bbox is not None:
             keep &= self._in_box(query.bbox)
         if query.near is not None and radius:
