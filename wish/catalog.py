@@ -59,6 +59,14 @@ class Cluster:
 
 
 @dataclass
+class Suggestions:
+    """What to offer when nothing matches: nearest matches further away, and other filters' totals."""
+
+    nearest: list[dict[str, Any]] = field(default_factory=list)
+    without: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class Facets:
     country: dict[str, int] = field(default_factory=dict)
     support: dict[str, int] = field(default_factory=dict)
@@ -196,6 +204,14 @@ class Snapshot:
         dist = self.distances(rows, query.near)
         best = np.argsort(dist, kind="stable")[:count]
         return [self.item(rows[i], dist[i]) for i in best]
+
+    def suggest(self, query: SearchQuery) -> Suggestions:
+        """Nearest matches outside the radius, and how many each active filter hides."""
+        without = {}
+        for name in ("support", "target", "language", "country", "q", "bbox", "near"):
+            if getattr(query, name) != type(query).model_fields[name].default:
+                without[name] = len(self._matching_rows(query.filters_without(name)))
+        return Suggestions(self.nearest(query), without)
 
     def facets(self, query: SearchQuery) -> Facets:
         """Counts by country and by support type; each facet ignores its own filter."""

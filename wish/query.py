@@ -171,12 +171,7 @@ def parse_query(args: Mapping[str, Any], defaults: Mapping[str, Any] | None = No
     try:
         return SearchQuery.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else "query"
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown parameter"
-        raise InvalidQuery(field, message) from None
+        raise _invalid(exc) from None
 
 
 def openapi_parameters() -> list[dict[str, Any]]:
@@ -192,3 +187,39 @@ def openapi_parameters() -> list[dict[str, Any]]:
             param.update(style="form", explode=False)
         params.append(param)
     return params
+
+
+class GeocodeQuery(BaseModel):
+    """Parameters of /api/geocode."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str = Field(min_length=2, max_length=200, description="A place name, in any language or script.")
+    country: str | None = Field(None, description="Restrict to one ISO 3166-1 alpha-2 country.")
+    limit: int = Field(5, ge=1, le=5, description="Candidates to return (at most 5).")
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value:
+            value = value.upper()
+            if not taxonomy.is_country(value):
+                raise ValueError("unknown country code (use ISO 3166-1 alpha-2, e.g. IT)")
+        return value or None
+
+
+def validate_params(model: type[BaseModel], args: Mapping[str, Any]) -> BaseModel:
+    """Validate single-valued parameters against a model; raise InvalidQuery naming the field."""
+    try:
+        return model.model_validate(dict(args))
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+def _invalid(exc: ValidationError) -> InvalidQuery:
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "query"
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        message = "unknown parameter"
+    return InvalidQuery(field, message)

@@ -213,3 +213,12 @@ def test_empty_catalog_answers_every_query(catalog):
     assert snap.clusters(q()) == []
     assert snap.facets(q()).country == {}
     assert snap.nearest(q(near="45,11")) == []
+
+
+def test_suggestions_when_nothing_is_near(catalog, sample):
+    query = q(near=f"{BERLIN[0]},{BERLIN[1]}", radius_km=10, support="language-classes", language="ar")
+    snap = catalog.snapshot()
+    assert snap.search(query).total == 0
+    found = snap.suggest(query)
+    assert [i["name"] for i in found.nearest] == ["Italiano Insieme"]
+    assert found.without == {"support": 0, "language": 0, "near": 1}  # only dropping "near" finds Padova

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import date
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import format_date, get_locale
 
 from wish.catalog import Catalog
+from wish.web.present import language_label, template_helpers
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
 
@@ -71,16 +76,37 @@ def _security_headers(response):
     return response
 
 
+def asset(path: str) -> str:
+    """URL of a static file with a content hash, so it can be cached for a year."""
+    digests = current_app.extensions.setdefault("wish_assets", {})
+    if path not in digests:
+        digests[path] = hashlib.sha256((Path(current_app.static_folder) / path).read_bytes()).hexdigest()[:12]
+    return url_for("static", filename=path, v=digests[path])
+
+
+def _cache_static(response):
+    if request.endpoint == "static" and request.args.get("v"):
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def _template_context() -> dict:
+    locale = str(get_locale() or "en")
+    return {"locale": locale, "rtl": locale.split("_")[0] in RTL_LOCALES, "csp_nonce": getattr(g, "csp_nonce", "")}
+
+
 def init_app(app: Flask, babel) -> None:
-    from wish.web import api, errors
+    from wish.web import api, errors, public
 
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_nonce)
     app.after_request(_security_headers)
+    app.after_request(_cache_static)
+    app.context_processor(_template_context)
+    app.jinja_env.globals.update(template_helpers(), asset=asset)  # globals reach imported macros too
+    app.add_template_filter(date.fromisoformat, "todate")
+    app.add_template_filter(format_date, "format_date")
+    app.add_template_filter(language_label, "language_label")
     app.register_blueprint(api.bp)
-    errors.init_app(app)
-    try:
-        from wish.web import public
-    except ImportError:  # the public pages arrive with the map issue
-        return
     app.register_blueprint(public.bp)
+    errors.init_app(app)

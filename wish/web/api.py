@@ -10,10 +10,11 @@ from functools import wraps
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 
-from wish import taxonomy
+from wish import geocoding, taxonomy
 from wish.errors import NotFound
+from wish.extensions import limiter
 from wish.interchange import to_feature
-from wish.query import SearchQuery, openapi_parameters, parse_query
+from wish.query import GeocodeQuery, SearchQuery, openapi_parameters, parse_query, validate_params
 from wish.records import InitiativeRecord
 from wish.web import catalog
 
@@ -55,8 +56,12 @@ def healthz():
 @catalog_cached
 def initiatives():
     query = _query()
-    page = catalog().snapshot().search(query)
-    return jsonify(total=page.total, limit=query.limit, offset=query.offset, items=page.items)
+    snapshot = catalog().snapshot()
+    page = snapshot.search(query)
+    body = {"total": page.total, "limit": query.limit, "offset": query.offset, "items": page.items}
+    if page.total == 0:  # never a dead end: what is further away, what other filters would find
+        body["suggestions"] = asdict(snapshot.suggest(query))
+    return jsonify(body)
 
 
 @bp.get("/api/initiatives.geojson")
@@ -90,6 +95,17 @@ def clusters():
 @catalog_cached
 def facets():
     return jsonify(asdict(catalog().snapshot().facets(_query())))
+
+
+@bp.get("/api/geocode")
+@limiter.limit("60 per minute")
+def geocode():
+    """Up to 5 places for a name; the query is never logged with the client's address."""
+    params = validate_params(GeocodeQuery, request.args.to_dict())
+    places = geocoding.geocode(params.q, params.country, params.limit)
+    response = jsonify(places=[p.to_dict() for p in places])
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.get("/api/taxonomy")

@@ -1,0 +1,121 @@
+"""Public pages: the map, the text-only list and one initiative's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from wish import finder, geocoding, taxonomy
+from wish.errors import InvalidQuery, NotFound
+from wish.mapping import build_map
+from wish.query import parse_query
+from wish.web import catalog
+from wish.web.present import country_label, day_names, language_label, support_label, target_label
+
+bp = Blueprint("public", __name__)
+
+# URL parameters of the pages that are not search filters.
+PAGE_PARAMS = frozenset({"page", "place", "lang", "focus"})
+
+
+def _search(limit: int, offset: int = 0) -> finder.Results:
+    settings = current_app.config["WISH"]
+    args = {k: request.args.getlist(k) for k in request.args if k not in PAGE_PARAMS}
+    query = parse_query(args, {"limit": limit, "offset": offset, "radius_km": settings.default_radius_km})
+    return finder.find(catalog().snapshot(), query, request.args.get("place", ""), geocoding.geocode)
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+        raise InvalidQuery("page", _("The page number must be a whole number from 1."))
+    return int(raw)
+
+
+def page_url(**changes) -> str:
+    """The current page's URL with some parameters changed (None removes one)."""
+    params = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **params)
+
+
+def _filter_choices() -> dict:
+    snap = catalog().snapshot()
+    return {
+        "support": [(t.slug, support_label(t.slug)) for t in taxonomy.SUPPORT_TYPES],
+        "target": [(t.slug, target_label(t.slug)) for t in taxonomy.TARGET_GROUPS],
+        "country": sorted(((c, country_label(c)) for c in taxonomy.EUROPE), key=lambda p: p[1]),
+        "language": sorted(((c, language_label(c)) for c in snap.language_codes), key=lambda p: p[1]),
+    }
+
+
+@bp.get("/list")
+def list_page():
+    size = current_app.config["WISH"].page_size
+    number = _page_number()
+    results = _search(size, (number - 1) * size)
+    facets = catalog().snapshot().facets(results.query)
+    return render_template(
+        "list.html", results=results, facets=facets, choices=_filter_choices(), page_number=number,
+        pages=max(1, -(-results.page.total // size)), page_url=page_url,
+    )
+
+
+@bp.get("/initiatives/<int:initiative_id>")
+def detail_page(initiative_id: int):
+    item = catalog().snapshot().get(initiative_id)
+    if item is None:
+        raise NotFound(_("This initiative is not on the map (it may have been removed)."))
+    return render_template("detail.html", item=item)
+
+
+@bp.get("/")
+def map_page():
+    settings = current_app.config["WISH"]
+    results = _search(0)  # validates the URL's filters and resolves the place, no items needed
+    facets = catalog().snapshot().facets(results.query)
+    parts = build_map(settings.tile_url, settings.tile_attribution, _map_options())
+    return render_template("map.html", map=parts, results=results, facets=facets, choices=_filter_choices())
+
+
+def _map_options() -> dict:
+    """What static/js/map.js needs: API addresses and the words it shows, in the reader's language."""
+    return {
+        "api": {
+            "clusters": url_for("api.clusters"), "initiatives": url_for("api.initiatives"),
+            "facets": url_for("api.facets"), "geocode": url_for("api.geocode"),
+            "one": url_for("api.initiative", initiative_id=0).removesuffix("0"),
+            "detail": url_for("public.detail_page", initiative_id=0).removesuffix("0"),
+        },
+        "pageSize": current_app.config["WISH"].page_size,
+        "labels": {
+            "support": {t.slug: support_label(t.slug) for t in taxonomy.SUPPORT_TYPES},
+            "target": {t.slug: target_label(t.slug) for t in taxonomy.TARGET_GROUPS},
+            "language": {c: language_label(c) for c in catalog().snapshot().language_codes},
+            "days": day_names(),
+        },
+        "text": {
+            "results": _("%(n)s results in this area"), "result": _("1 result in this area"),
+            "none": _("Nothing here matches your search."),
+            "noneInView": _("Nothing in the visible area. Zoom out or move the map."),
+            "nearest": _("Nearest matches further away:"),
+            "without": _("Without this filter: %(n)s results"),
+            "filters": {"support": _("type of support"), "target": _("who it is for"), "language": _("language"),
+                        "country": _("country"), "q": _("words"), "near": _("place"), "bbox": _("area")},
+            "remove": _("Remove the %(filter)s filter (%(n)s results)"),
+            "cluster": _("%(n)s initiatives here: zoom in"),
+            "close": _("Close"), "speaks": _("Languages spoken"), "offers": _("Offers"), "for": _("For"),
+            "hours": _("Opening hours"), "verified": _("Verified on %(date)s"), "example": _("Example listing"),
+            "away": _("%(d)s away"), "more": _("More details"), "loading": _("Loading…"),
+            "error": _("Could not load the map data. Check your connection; the text-only list works too."),
+            "call": _("Call"), "whatsapp": _("WhatsApp"), "website": _("Website"), "email": _("E-mail"),
+            "directions": _("Directions"), "osm": _("OpenStreetMap"), "km": _("%(n)s km"), "m": _("%(n)s m"),
+            "nearMe": _("Near me"), "locating": _("Finding your location…"),
+            "noLocation": _("Your location is not available. Type a place instead."),
+            "myLocation": _("My location"), "placeNotFound": _("We could not find this place."),
+        },
+    }
