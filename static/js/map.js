@@ -58,6 +58,8 @@
     this.list = document.getElementById("results");
     this.card = document.getElementById("card");
     this.nothing = document.getElementById("nothing");
+    this.note = document.getElementById("map-note");
+    this.nearestLayer = L.layerGroup().addTo(map);
     this.place = document.getElementById("f-place");
     this.options = document.getElementById("place-options");
     this.lang = document.documentElement.lang || "en";
@@ -84,6 +86,8 @@
     });
     this.setupPlaceSearch();
     this.setupNearMe();
+    var area = document.getElementById("filters-area");
+    if (area && window.matchMedia("(min-width: 60rem)").matches) area.open = true;
     this.placeView();
     var focus = new URLSearchParams(location.search).get("focus");
     if (focus && /^\d+$/.test(focus)) this.openCard(Number(focus), null, true);
@@ -184,6 +188,8 @@
       self.drawClusters(replies[0].clusters);
       self.drawList(replies[1]);
       if (replies[2]) self.drawFacets(replies[2]);
+      self.nearestLayer.clearLayers();
+      self.note.hidden = true;
       if (replies[1].total === 0) self.explainNothing(my);
       else self.nothing.hidden = true;
       document.body.setAttribute("data-loaded", String(my));
@@ -285,6 +291,7 @@
           ul.appendChild(li);
         });
         if (ul.children.length) box.appendChild(ul);
+        self.noteNothing(s.nearest || []);
         if (s.nearest && s.nearest.length) {
           box.appendChild(el("p", null, t.nearest));
           var ol = el("ol", "results");
@@ -298,6 +305,32 @@
       }
       box.hidden = false;
     });
+  };
+
+  // Never a blank map: say so on the map, and put the nearest matches on it.
+  MapApp.prototype.noteNothing = function (nearest) {
+    var self = this, note = this.note, t = this.t;
+    note.textContent = "";
+    note.appendChild(el("p", null, t.none));
+    nearest.forEach(function (item) {
+      var marker = L.marker([item.latitude, item.longitude], {
+        icon: L.divIcon({ className: "pin nearest", html: "", iconSize: [26, 26], iconAnchor: [13, 26] }),
+        title: item.name, keyboard: true,
+      }).addTo(self.nearestLayer);
+      marker.on("click", function () { self.openCard(item.id, item.distance_m, false); });
+    });
+    if (nearest.length) {
+      var show = el("button", "link", t.showNearest);
+      show.type = "button";
+      show.addEventListener("click", function () {
+        var points = nearest.map(function (i) { return [i.latitude, i.longitude]; });
+        var near = self.near();
+        if (near) points.push(near);
+        self.map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 13 });
+      });
+      note.appendChild(show);
+    }
+    note.hidden = false;
   };
 
   MapApp.prototype.showAll = function () {

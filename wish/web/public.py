@@ -103,6 +103,7 @@ def _map_options() -> dict:
             "none": _("Nothing here matches your search."),
             "noneInView": _("Nothing in the visible area. Zoom out or move the map."),
             "nearest": _("Nearest matches further away:"),
+            "showNearest": _("Show the nearest matches on the map"),
             "without": _("Without this filter: %(n)s results"),
             "filters": {"support": _("type of support"), "target": _("who it is for"), "language": _("language"),
                         "country": _("country"), "q": _("words"), "near": _("place"), "bbox": _("area")},
