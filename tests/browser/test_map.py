@@ -13,6 +13,12 @@ def loaded(page, after=0):
     return int(page.evaluate("document.body.dataset.loaded"))
 
 
+def open_filters(page):
+    """Phones show the filters folded once a search is made: unfold them as a person would."""
+    if not page.evaluate("document.getElementById('filters-area').open"):
+        page.click("#filters-area > summary")
+
+
 def marker_total(page):
     return page.evaluate(
         "Array.from(document.querySelectorAll('.leaflet-marker-icon')).reduce((n, e) => n + Number(e.dataset.count), 0)"
@@ -50,6 +56,7 @@ def test_choosing_a_support_type_changes_markers_list_and_url(live_server, page_
     # Reload keeps the filter.
     page.reload()
     loaded(page)
+    open_filters(page)
     assert page.locator("#f-support").input_value() == "legal-advice"
     assert marker_total(page) == after
 
@@ -59,6 +66,7 @@ def test_back_button_restores_the_previous_filters(live_server, phone_page):
     page.goto(live_server + "/?support=food")
     seq = loaded(page)
     food = marker_total(page)
+    open_filters(page)
     page.select_option("#f-support", "health")
     seq = loaded(page, seq)
     assert "support=health" in page.url
@@ -135,6 +143,7 @@ def test_near_a_place_typed_and_picked(live_server, phone_page):
     page, _ = phone_page
     page.goto(live_server + "/")
     seq = loaded(page)
+    open_filters(page)
     page.fill("#f-place", "Padua")
     page.locator("#place-options li").first.wait_for(state="visible")
     page.keyboard.press("ArrowDown")

@@ -79,7 +79,9 @@ def map_page():
     results = _search(0)  # validates the URL's filters and resolves the place, no items needed
     facets = catalog().snapshot().facets(results.query)
     parts = build_map(settings.tile_url, settings.tile_attribution, _map_options())
-    return render_template("map.html", map=parts, results=results, facets=facets, choices=_filter_choices())
+    searching = any(key != "lang" for key in request.args)  # phones fold the filters to show results first
+    return render_template("map.html", map=parts, results=results, facets=facets, choices=_filter_choices(),
+                           searching=searching)
 
 
 def _map_options() -> dict:
