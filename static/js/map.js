@@ -396,7 +396,8 @@
       where.appendChild(el("strong", null, fmt(t.away, { d: this.distanceText(item.distance_m) })));
       where.appendChild(document.createTextNode(" · "));
     }
-    where.appendChild(document.createTextNode([item.city, item.country].filter(Boolean).join(", ")));
+    var country = labels.country[item.country] || item.country;
+    where.appendChild(document.createTextNode([item.city, country].filter(Boolean).join(", ")));
     card.appendChild(where);
     var tags = el("ul", "tags support");
     item.support_types.forEach(function (s) { tags.appendChild(el("li", null, labels.support[s] || s)); });

@@ -79,7 +79,7 @@ def map_page():
     results = _search(0)  # validates the URL's filters and resolves the place, no items needed
     facets = catalog().snapshot().facets(results.query)
     parts = build_map(settings.tile_url, settings.tile_attribution, _map_options())
-    searching = any(key != "lang" for key in request.args)  # phones fold the filters to show results first
+    searching = any(key not in ("lang", "focus") for key in request.args)  # phones fold the filters to show results first
     return render_template("map.html", map=parts, results=results, facets=facets, choices=_filter_choices(),
                            searching=searching)
 
@@ -98,6 +98,7 @@ def _map_options() -> dict:
             "support": {t.slug: support_label(t.slug) for t in taxonomy.SUPPORT_TYPES},
             "target": {t.slug: target_label(t.slug) for t in taxonomy.TARGET_GROUPS},
             "language": {c: language_label(c) for c in catalog().snapshot().language_codes},
+            "country": {c: country_label(c) for c in taxonomy.EUROPE},
             "days": day_names(),
         },
         "text": {
