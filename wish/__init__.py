@@ -38,7 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "text/html", "text/css", "text/csv", "text/javascript", "application/javascript",
             "application/json", "application/geo+json", "image/svg+xml",
         ],
-        COMPRESS_ALGORITHM=["gzip"],
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        # Static files are streamed; Flask-Compress streams brotli or deflate, not gzip.
+        COMPRESS_ALGORITHM_STREAMING=["br", "deflate"],
         COMPRESS_MIN_SIZE=256,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )

@@ -139,3 +139,11 @@ def test_list_page_needs_no_javascript(client, many):
     assert 'action="/list"' in html and 'method="get"' in html
     scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)
     assert scripts == [s for s in scripts if "exit.js" in s]  # only the optional quick-exit helper
+
+
+def test_static_assets_are_compressed_for_browsers(client):
+    for path in ("/static/js/map.js", "/static/vendor/leaflet-1.9.4/leaflet.js", "/static/css/wish.css"):
+        plain = client.get(path).get_data()
+        response = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert response.headers["Content-Encoding"] in ("br", "deflate")
+        assert len(response.get_data()) < len(plain) / 2

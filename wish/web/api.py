@@ -35,8 +35,8 @@ def catalog_cached(view):
         version = catalog().version
         key = f"{version}|{request.path}|{sorted(request.args.items(multi=True))}|{view.__name__}"
         etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-        # Flask-Compress marks the compressed variant's ETag with ":gzip".
-        if request.if_none_match.contains(etag) or request.if_none_match.contains(f"{etag}:gzip"):
+        # Flask-Compress marks a compressed variant's ETag with ":gzip" or ":br".
+        if any(tag.split(":")[0] == etag for tag in request.if_none_match.as_set()):
             response = Response(status=304)
         else:
             response = current_app.make_response(view(*args, **kwargs))
