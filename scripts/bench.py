@@ -47,7 +47,7 @@ from sqlalchemy import create_engine, insert  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from synth import synth_records  # noqa: E402
 
-from wish.catalog import Snapshot, load_frame  # noqa: E402
+from wish.catalog import Snapshot, published_rows  # noqa: E402
 from wish.models import Initiative  # noqa: E402
 from wish.records import InitiativeRecord  # noqa: E402
 from wish.review import bump_version, current_version  # noqa: E402
@@ -83,14 +83,13 @@ VIEWS = (
 
 def migrate(url: str) -> None:
     """Create the schema with the project's Alembic migrations (as tests/conftest.py does)."""
-    from flask_migrate import upgrade
-
     from wish import create_app
+    from wish.cli import upgrade_schema
     from wish.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    upgrade_schema(app)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
         db.engine.dispose()
 
 
@@ -138,7 +137,7 @@ class Build:
 
 
 def measure_build(url: str, repeats: int) -> Build:
-    """Median time of load_frame (SQL to GeoDataFrame) and of Snapshot() (indexes and arrays)."""
+    """Median time of reading the published rows (SQL) and of Snapshot() (arrays, index, JSON)."""
     engine = create_engine(url)
     loads, snaps, rows = [], [], 0
     try:
@@ -147,7 +146,7 @@ def measure_build(url: str, repeats: int) -> Build:
             with Session(engine) as session:
                 day = date.today()
                 t0 = time.perf_counter()
-                frame = load_frame(session, True, day)
+                frame = list(published_rows(session, True, day))
                 t1 = time.perf_counter()
                 version = current_version(session)
             t2 = time.perf_counter()
@@ -496,7 +495,7 @@ def render(command: str, machine_line: str, pinning: str, baseline: tuple[int, f
         "",
         "### Catalog build and worker memory",
         "",
-        "| initiatives | fill DB (s) | load_frame (ms) | Snapshot() (ms) | build total (ms) | "
+        "| initiatives | fill DB (s) | read rows (ms) | Snapshot() (ms) | build total (ms) | "
         "first request: worker builds catalog (ms) | worker RSS, empty DB (MB) | worker RSS, catalog built (MB) | "
         "worker RSS after requests (MB) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -6,10 +6,10 @@ import shutil
 from datetime import date
 
 import pytest
-from flask_migrate import upgrade
 
 from wish import create_app, review
-from wish.config import ROOT, load_settings
+from wish.cli import upgrade_schema
+from wish.config import load_settings
 from wish.records import InitiativeRecord
 
 PADOVA = (45.4064, 11.8768)
@@ -20,8 +20,8 @@ def migrated_db(tmp_path_factory):
     """A database file migrated once; each test gets a copy (migrations take a while)."""
     path = tmp_path_factory.mktemp("template") / "wish.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TESTING": True})
+    upgrade_schema(app)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
         from wish.extensions import db
 
         db.engine.dispose()

@@ -3,24 +3,34 @@
 Each worker holds one `Catalog`. It checks the version stamp in the database at most once
 per `check_seconds` and rebuilds an immutable `Snapshot` when the stamp (or the day, for
 end dates) changed. Queries run on a snapshot, so a rebuild never disturbs a running query.
+
+A snapshot keeps what queries filter on as numpy arrays (one row per initiative), the points
+in a GeoDataFrame with its spatial index, and each initiative's public fields serialised to
+JSON once: a page of results is then a slice of ready-made JSON, and the catalog stays small
+(about 1 kB per initiative) instead of one Python object per field.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import logging
 import math
 import threading
 import time
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
+import orjson
 from pyproj import Geod
 from shapely import box
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, Text, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from wish import taxonomy
@@ -29,8 +39,13 @@ from wish.query import SearchQuery
 from wish.review import current_version
 from wish.text import fold
 
+log = logging.getLogger(__name__)
+EARTH_RADIUS_M = 6_371_008.8
+ROUGH_ERROR = 0.006  # haversine vs the ellipsoid, with room to spare
 GEOD = Geod(ellps="WGS84")
 CLUSTER_CELL_PX = 80
+# Catalogs bigger than this are rebuilt in a background thread while the old one answers.
+INLINE_REBUILD_MAX = 20_000
 # Fields served for each item, in this order.
 PUBLIC_FIELDS: tuple[str, ...] = (
     "id", "ref", "name", "organisation", "description", "support_types", "target_groups", "languages",
@@ -38,14 +53,9 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "website", "email", "phone", "whatsapp", "opening_hours", "opening_hours_note",
     "verified", "valid_until", "example", "updated",
 )
+_JSON_FIELDS = frozenset({"support_types", "target_groups", "languages", "opening_hours"})
 _SUPPORT_BIT = {t.slug: 1 << i for i, t in enumerate(taxonomy.SUPPORT_TYPES)}
 _TARGET_BIT = {t.slug: 1 << i for i, t in enumerate(taxonomy.TARGET_GROUPS)}
-
-
-@dataclass
-class Page:
-    total: int
-    items: list[dict[str, Any]]
 
 
 @dataclass
@@ -72,167 +82,271 @@ class Facets:
     support: dict[str, int] = field(default_factory=dict)
 
 
-def _bits(values, table: dict[str, int]) -> int:
+class Page:
+    """One page of results: positions in a snapshot, with distances when searching near a point."""
+
+    def __init__(self, snapshot: Snapshot, total: int, rows: np.ndarray, distances: np.ndarray | None = None):
+        self.snapshot, self.total, self.rows, self.distances = snapshot, total, rows, distances
+
+    def _distance(self, k: int) -> float | None:
+        return None if self.distances is None else float(self.distances[k])
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return [self.snapshot.item(int(row), self._distance(k)) for k, row in enumerate(self.rows)]
+
+    def items_json(self) -> list[bytes]:
+        return [self.snapshot.item_json(int(row), self._distance(k)) for k, row in enumerate(self.rows)]
+
+
+def _bits(values: Iterable[str], table: dict[str, int]) -> int:
     return sum(table.get(v, 0) for v in values or ())
 
 
-def load_frame(session: Session, show_examples: bool, today: date) -> gpd.GeoDataFrame:
-    """Published, placed, unexpired initiatives as a GeoDataFrame in EPSG:4326."""
-    columns = [getattr(Initiative, f) for f in PUBLIC_FIELDS]
+def published_rows(session: Session, show_examples: bool, today: date, chunk: int = 1000):
+    """Published, placed, unexpired initiatives, streamed; JSON columns come back as raw text."""
+    columns = [
+        type_coerce(getattr(Initiative, f), Text) if f in _JSON_FIELDS else getattr(Initiative, f)
+        for f in PUBLIC_FIELDS
+    ]
     stmt = select(*columns).where(
         Initiative.status == "published",
         Initiative.latitude.is_not(None),
         Initiative.longitude.is_not(None),
         or_(Initiative.valid_until.is_(None), Initiative.valid_until >= today),
-    )
+    ).order_by(Initiative.id)
     if not show_examples:
         stmt = stmt.where(Initiative.example.is_(False))
-    rows = session.execute(stmt).all()
-    frame = pd.DataFrame.from_records(rows, columns=list(PUBLIC_FIELDS))
-    geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs="EPSG:4326")
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    for part in session.execute(stmt.execution_options(yield_per=chunk)).partitions():
+        yield from part
+
+
+class _Blob:
+    """Many byte strings kept in one growing buffer plus offsets; blob[i] is the i-th string."""
+
+    def __init__(self):
+        self.buffer = bytearray()
+        self._ends = array("q")
+
+    def add(self, data: bytes) -> None:
+        self.buffer += data
+        self._ends.append(len(self.buffer))
+
+    def freeze(self) -> _Blob:
+        self.offsets = np.zeros(len(self._ends) + 1, np.int64)
+        self.offsets[1:] = np.frombuffer(self._ends, np.int64)
+        self.buffer = bytes(self.buffer)  # exact size: a bytearray keeps ~1/8 spare room
+        self._view = memoryview(self.buffer)
+        del self._ends
+        return self
+
+    def __getitem__(self, i: int) -> bytes:
+        return self._view[self.offsets[i] : self.offsets[i + 1]].tobytes()
+
+
+def _release_memory() -> None:
+    """Give the heap left over from a build back to the operating system (glibc only)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class Snapshot:
-    """One immutable version of the catalog, with the arrays the queries use."""
+    """One immutable version of the catalog."""
 
-    def __init__(self, frame: gpd.GeoDataFrame, version: int, day: date):
-        self.version, self.day = version, day
-        self.frame = frame.reset_index(drop=True)
-        self.sindex = self.frame.sindex  # built now, not on the first query
-        n = len(self.frame)
-        self.lat = self.frame["latitude"].to_numpy(float)
-        self.lon = self.frame["longitude"].to_numpy(float)
-        self.ids = self.frame["id"].to_numpy(np.int64)
-        self.country = self.frame["country"].to_numpy(object)
-        self.country_codes = {c: i for i, c in enumerate(sorted(set(self.country)))}
-        self.country_idx = np.fromiter((self.country_codes[c] for c in self.country), np.int16, n)
-        self.support_bits = np.fromiter((_bits(v, _SUPPORT_BIT) for v in self.frame["support_types"]), np.int64, n)
-        self.target_bits = np.fromiter((_bits(v, _TARGET_BIT) for v in self.frame["target_groups"]), np.int64, n)
+    def __init__(self, rows: Iterable[tuple], version: int = 0, day: date | None = None):
+        self.version, self.day = version, day or date.today()
+        # Typed buffers and two blobs, no per-row Python objects that outlive the row: the
+        # heap the build leaves behind can then be given back to the system.
+        ids, support, target = array("q"), array("q"), array("q")
+        lat, lon, country_idx, spoken = array("d"), array("d"), array("h"), array("l")
+        self.country_codes: dict[str, int] = {}
+        self.language_codes: dict[str, int] = {}
+        items, text, names = _Blob(), _Blob(), _Blob()
+        name_at = PUBLIC_FIELDS.index("name")
+        for row in rows:
+            data = dict(zip(PUBLIC_FIELDS, row, strict=True))
+            for key in _JSON_FIELDS:
+                data[key] = orjson.loads(data[key] or ("{}" if key == "opening_hours" else "[]"))
+            position = len(ids)
+            ids.append(data["id"])
+            lat.append(data["latitude"])
+            lon.append(data["longitude"])
+            country_idx.append(self.country_codes.setdefault(data["country"], len(self.country_codes)))
+            support.append(_bits(data["support_types"], _SUPPORT_BIT))
+            target.append(_bits(data["target_groups"], _TARGET_BIT))
+            for lang in data["languages"]:
+                spoken.extend((position, self.language_codes.setdefault(lang, len(self.language_codes))))
+            names.add(fold(row[name_at]).encode())
+            text.add(fold(f"{row[name_at]} {data['organisation']} {data['description']} {data['city']}").encode())
+            items.add(orjson.dumps({k: v for k, v in data.items() if v != "" and v is not None}))
+        n = len(ids)
+        self.ids = np.frombuffer(ids, np.int64).copy()  # ascending: rows come ordered by id
+        self.lat = np.frombuffer(lat, float).copy()
+        self.lon = np.frombuffer(lon, float).copy()
+        self.country_idx = np.frombuffer(country_idx, np.int16).copy()
+        self.country_names = np.array(list(self.country_codes), dtype=object)
+        self.support_bits = np.frombuffer(support, np.int64).copy()
+        self.target_bits = np.frombuffer(target, np.int64).copy()
         # One column per language spoken somewhere: "speaks any of" is a row-wise any().
-        self.language_codes = {c: i for i, c in enumerate(sorted({lang for v in self.frame["languages"] for lang in v}))}
+        pairs = np.frombuffer(spoken, np.int_).reshape(-1, 2)
         self.speaks = np.zeros((n, len(self.language_codes)), bool)
-        for row, langs in enumerate(self.frame["languages"]):
-            self.speaks[row, [self.language_codes[lang] for lang in langs]] = True
-        self.text = np.array(
-            [fold(" ".join((r.name, r.organisation, r.description, r.city))) for r in self.frame.itertuples()],
-            dtype=object,
-        )
-        folded_names = np.array([fold(v) for v in self.frame["name"]], dtype=object)
-        self.name_order = np.argsort(folded_names, kind="stable") if n else np.zeros(0, np.int64)
+        self.speaks[pairs[:, 0], pairs[:, 1]] = True
+        names = names.freeze()
+        self.name_order = np.array(sorted(range(n), key=names.__getitem__), np.int64)
+        del names
+        self.name_rank = np.empty(n, np.int64)
+        self.name_rank[self.name_order] = np.arange(n)
+        # Rows of each country, already in name order, so a country filter needs no scan.
+        self.by_country = {
+            code: self.name_order[self.country_idx[self.name_order] == i] for code, i in self.country_codes.items()
+        }
+        self.frame = gpd.GeoDataFrame({"id": self.ids}, geometry=gpd.points_from_xy(self.lon, self.lat), crs="EPSG:4326")
+        self.sindex = self.frame.sindex  # built now, not on the first query
+        self.lat_rad, self.lon_rad = np.radians(self.lat), np.radians(self.lon)
+        self.cos_lat = np.cos(self.lat_rad)
         # Web Mercator in [0, 1] for screen-space clustering at any zoom.
         self.merc_x = (self.lon + 180.0) / 360.0
         sin = np.sin(np.radians(np.clip(self.lat, -85.05112878, 85.05112878)))
         self.merc_y = 0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi)
-        self.position = {int(i): p for p, i in enumerate(self.ids)}
-        self._records = self.frame[list(PUBLIC_FIELDS)].to_dict("list")
+        # Text and JSON live in two buffers, not 200,000 small objects: smaller, and no heap fragments.
+        self._text, self._items = text.freeze(), items.freeze()
+        self._all = np.arange(n)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     # --- filters -------------------------------------------------------------
 
-    def mask(self, query: SearchQuery, radius: bool = True) -> np.ndarray:
-        """Rows that match every filter of the query (and the radius around `near`)."""
-        keep = np.ones(len(self), bool)
+    def rows(self, query: SearchQuery, radius: bool = True) -> np.ndarray:
+        """Positions of rows matching every filter; with `radius`, only inside the box around `near`."""
+        rows = None
+        if query.bbox is not None:
+            rows = self.sindex.query(box(*query.bbox))
+        if query.near is not None and radius:
+            around = self.sindex.query(box(*self._radius_box(query.near, query.radius_km)))
+            rows = around if rows is None else np.intersect1d(rows, around, assume_unique=True)
         if query.country:
             wanted = [self.country_codes[c] for c in query.country if c in self.country_codes]
-            keep &= np.isin(self.country_idx, wanted)
+            if rows is None:
+                parts = [self.by_country[self.country_names[i]] for i in wanted]
+                rows = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            else:
+                rows = rows[np.isin(self.country_idx[rows], wanted)]
+        if rows is None:
+            rows = self._all
         if query.support:
-            keep &= (self.support_bits & _bits(query.support, _SUPPORT_BIT)) != 0
+            rows = rows[(self.support_bits[rows] & _bits(query.support, _SUPPORT_BIT)) != 0]
         if query.target:
-            keep &= (self.target_bits & _bits(query.target, _TARGET_BIT)) != 0
+            rows = rows[(self.target_bits[rows] & _bits(query.target, _TARGET_BIT)) != 0]
         if query.language:
             columns = [self.language_codes[c] for c in query.language if c in self.language_codes]
-            keep &= self.speaks[:, columns].any(axis=1)
-        if query.bbox is not None:
-            keep &= self._in_box(query.bbox)
-        if query.near is not None and radius:
-            keep &= self._in_box(self._radius_box(query.near, query.radius_km))
+            rows = rows[self.speaks[rows][:, columns].any(axis=1)] if columns else rows[:0]
         if query.q:
-            words = fold(query.q).split()
-            rows = np.flatnonzero(keep)
-            hits = [i for i in rows if all(w in self.text[i] for w in words)]
-            keep = np.zeros(len(self), bool)
-            keep[hits] = True
-        return keep
-
-    def _in_box(self, bbox: tuple[float, float, float, float]) -> np.ndarray:
-        keep = np.zeros(len(self), bool)
-        keep[self.sindex.query(box(*bbox))] = True
-        return keep
+            words = [w.encode() for w in fold(query.q).split()]
+            text = self._text
+            rows = np.array([i for i in rows.tolist() if all(w in text[i] for w in words)], np.int64)
+        return rows
 
     @staticmethod
     def _radius_box(near: tuple[float, float], radius_km: float) -> tuple[float, float, float, float]:
         """A lon/lat box that surely holds the circle (exact distances are checked after)."""
         lat, lon = near
-        dlat = radius_km / 110.5 + 1e-6
+        dlat = radius_km * 1.01 / 110.5 + 1e-6
         coslat = math.cos(math.radians(min(89.0, abs(lat) + dlat)))
-        dlon = min(180.0, radius_km / (111.0 * coslat) + 1e-6)
+        dlon = min(180.0, radius_km * 1.01 / (111.0 * coslat) + 1e-6)
         return (max(-180.0, lon - dlon), max(-90.0, lat - dlat), min(180.0, lon + dlon), min(90.0, lat + dlat))
 
     def distances(self, rows: np.ndarray, near: tuple[float, float]) -> np.ndarray:
         """Geodesic distances in metres (WGS84 ellipsoid) from `near` to the given rows."""
         lat, lon = near
         _, _, dist = GEOD.inv(np.full(len(rows), lon), np.full(len(rows), lat), self.lon[rows], self.lat[rows])
-        return np.asarray(dist)
+        return np.asarray(dist, float)
+
+    def rough_distances(self, rows: np.ndarray, near: tuple[float, float]) -> np.ndarray:
+        """Haversine on a sphere of mean radius: within 0.5% of the ellipsoid, and cheaper."""
+        lat1, lon1 = math.radians(near[0]), math.radians(near[1])
+        a = np.sin((self.lat_rad[rows] - lat1) / 2) ** 2 + math.cos(lat1) * self.cos_lat[rows] * np.sin(
+            (self.lon_rad[rows] - lon1) / 2
+        ) ** 2
+        return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+    def within(self, rows: np.ndarray, near: tuple[float, float], radius_km: float):
+        """(rows, rough distances) inside the radius; rows close to the edge are decided exactly."""
+        dist = self.rough_distances(rows, near)
+        limit = radius_km * 1000
+        edge = np.flatnonzero(np.abs(dist - limit) <= limit * ROUGH_ERROR)
+        if len(edge):
+            dist[edge] = self.distances(rows[edge], near)
+        inside = dist <= limit
+        return rows[inside], dist[inside]
+
+    def _exact_page(self, rows: np.ndarray, near: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+        """A page ordered and measured exactly (the rough order can swap near-equal neighbours)."""
+        exact = self.distances(rows, near)
+        order = np.lexsort((self.ids[rows], exact))
+        return rows[order], exact[order]
+
+    def _matching(self, query: SearchQuery) -> np.ndarray:
+        rows = self.rows(query)
+        return self.within(rows, query.near, query.radius_km)[0] if query.near is not None else rows
 
     # --- queries -------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> Page:
         """Matching items, nearest first when `near` is given, else by name; paged."""
-        keep = self.mask(query)
+        rows = self.rows(query)
         if query.near is not None:
-            rows = np.flatnonzero(keep)
-            dist = self.distances(rows, query.near)
-            inside = dist <= query.radius_km * 1000
-            rows, dist = rows[inside], dist[inside]
-            order = np.lexsort((self.ids[rows], dist))
-            page = order[query.offset : query.offset + query.limit]
-            return Page(len(rows), [self.item(rows[i], dist[i]) for i in page])
-        ordered = self.name_order[keep[self.name_order]]
-        page = ordered[query.offset : query.offset + query.limit]
-        return Page(len(ordered), [self.item(i) for i in page])
+            rows, dist = self.within(rows, query.near, query.radius_km)
+            total, end = len(rows), query.offset + query.limit
+            if end < total:  # only the nearest `end` need sorting (ties at the cut sort by id below)
+                keep = dist <= np.partition(dist, end)[end]
+                rows, dist = rows[keep], dist[keep]
+            order = np.lexsort((self.ids[rows], dist))[query.offset : end]
+            return Page(self, total, *self._exact_page(rows[order], query.near))
+        return Page(self, len(rows), self._by_name(rows)[query.offset : query.offset + query.limit])
+
+    def _by_name(self, rows: np.ndarray) -> np.ndarray:
+        if rows is self._all:
+            return self.name_order
+        if len(rows) * 8 > len(self):  # many rows: one pass over the name order beats a sort
+            keep = np.zeros(len(self), bool)
+            keep[rows] = True
+            return self.name_order[keep[self.name_order]]
+        return rows[np.argsort(self.name_rank[rows], kind="stable")]
 
     def nearest(self, query: SearchQuery, count: int = 5) -> list[dict[str, Any]]:
         """The `count` nearest matches to `near`, ignoring the radius (for "nothing within X km")."""
         if query.near is None:
             return []
-        rows = np.flatnonzero(self.mask(query, radius=False))
+        rows = self.rows(query, radius=False)
         if not len(rows):
             return []
-        dist = self.distances(rows, query.near)
-        best = np.argsort(dist, kind="stable")[:count]
-        return [self.item(rows[i], dist[i]) for i in best]
+        rough = self.rough_distances(rows, query.near)
+        kth = np.partition(rough, min(count, len(rough)) - 1)[min(count, len(rough)) - 1]
+        rows, dist = self._exact_page(rows[rough <= kth * (1 + 2 * ROUGH_ERROR) + 1], query.near)
+        return [self.item(int(r), float(d)) for r, d in zip(rows[:count], dist[:count], strict=True)]
 
     def suggest(self, query: SearchQuery) -> Suggestions:
         """Nearest matches outside the radius, and how many each active filter hides."""
         without = {}
         for name in ("support", "target", "language", "country", "q", "bbox", "near"):
             if getattr(query, name) != type(query).model_fields[name].default:
-                without[name] = len(self._matching_rows(query.filters_without(name)))
+                without[name] = len(self._matching(query.filters_without(name)))
         return Suggestions(self.nearest(query), without)
 
     def facets(self, query: SearchQuery) -> Facets:
         """Counts by country and by support type; each facet ignores its own filter."""
-        by_country = self._matching_rows(query.filters_without("country"))
-        by_support = self._matching_rows(query.filters_without("support"))
-        countries = pd.Series(self.country[by_country]).value_counts()
-        support = {
-            t.slug: int(np.count_nonzero(self.support_bits[by_support] & _SUPPORT_BIT[t.slug]))
-            for t in taxonomy.SUPPORT_TYPES
-        }
-        return Facets({str(k): int(v) for k, v in countries.items()}, support)
-
-    def _matching_rows(self, query: SearchQuery) -> np.ndarray:
-        rows = np.flatnonzero(self.mask(query))
-        if query.near is not None:
-            rows = rows[self.distances(rows, query.near) <= query.radius_km * 1000]
-        return rows
+        by_country = self._matching(query.filters_without("country"))
+        counts = np.bincount(self.country_idx[by_country], minlength=len(self.country_codes))
+        countries = {str(self.country_names[i]): int(c) for i, c in enumerate(counts) if c}
+        bits = self.support_bits[self._matching(query.filters_without("support"))]
+        support = {t.slug: int(np.count_nonzero(bits & _SUPPORT_BIT[t.slug])) for t in taxonomy.SUPPORT_TYPES}
+        return Facets(dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))), support)
 
     def clusters(self, query: SearchQuery) -> list[Cluster]:
         """Matching initiatives grouped on a grid of CLUSTER_CELL_PX screen pixels at `zoom`."""
-        rows = self._matching_rows(query)
+        rows = self._matching(query)
         if not len(rows):
             return []
         scale = 256 * 2**query.zoom / CLUSTER_CELL_PX
@@ -244,44 +358,36 @@ class Snapshot:
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         counts = np.diff(np.r_[starts, len(keys)])
         lat, lon = self.lat[rows], self.lon[rows]
-        mean_lat = np.add.reduceat(lat, starts) / counts
-        mean_lon = np.add.reduceat(lon, starts) / counts
-        west, east = np.minimum.reduceat(lon, starts), np.maximum.reduceat(lon, starts)
-        south, north = np.minimum.reduceat(lat, starts), np.maximum.reduceat(lat, starts)
+        mean_lat = (np.add.reduceat(lat, starts) / counts).tolist()
+        mean_lon = (np.add.reduceat(lon, starts) / counts).tolist()
+        west, east = np.minimum.reduceat(lon, starts).tolist(), np.maximum.reduceat(lon, starts).tolist()
+        south, north = np.minimum.reduceat(lat, starts).tolist(), np.maximum.reduceat(lat, starts).tolist()
         result = []
-        for k, start in enumerate(starts):
-            cluster = Cluster(
-                int(counts[k]), float(mean_lat[k]), float(mean_lon[k]),
-                (float(west[k]), float(south[k]), float(east[k]), float(north[k])),
-            )
-            if counts[k] == 1:
-                cluster.id = int(self.ids[rows[start]])
-                cluster.name = self._records["name"][rows[start]]
+        for k, (start, count) in enumerate(zip(starts.tolist(), counts.tolist(), strict=True)):
+            cluster = Cluster(count, mean_lat[k], mean_lon[k], (west[k], south[k], east[k], north[k]))
+            if count == 1:
+                single = self.item(int(rows[start]))
+                cluster.id, cluster.name = single["id"], single["name"]
             result.append(cluster)
         return result
 
+    def position(self, initiative_id: int) -> int | None:
+        pos = int(np.searchsorted(self.ids, initiative_id))
+        return pos if pos < len(self.ids) and self.ids[pos] == initiative_id else None
+
     def get(self, initiative_id: int) -> dict[str, Any] | None:
-        pos = self.position.get(initiative_id)
+        pos = self.position(initiative_id)
         return None if pos is None else self.item(pos)
 
+    def item_json(self, pos: int, distance: float | None = None) -> bytes:
+        """The public fields of one row with a value, as JSON, with `distance_m` first when given."""
+        data = self._items[pos]
+        if distance is None:
+            return data
+        return b'{"distance_m":' + orjson.dumps(round(distance, 1)) + b"," + data[1:]
+
     def item(self, pos: int, distance: float | None = None) -> dict[str, Any]:
-        data = {f: _plain(self._records[f][pos]) for f in PUBLIC_FIELDS}
-        if distance is not None:
-            data["distance_m"] = round(float(distance), 1)
-        return data
-
-
-def _plain(value: Any) -> Any:
-    """numpy/pandas scalars and NaN to JSON-ready Python values."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NaT:
-        return None
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
+        return orjson.loads(self.item_json(pos, distance))
 
 
 class Catalog:
@@ -299,24 +405,48 @@ class Catalog:
         self._snapshot: Snapshot | None = None
         self._checked_at = -math.inf
         self._lock = threading.Lock()
+        self._building = False
 
     def snapshot(self) -> Snapshot:
-        """The current snapshot, rebuilt first when the database moved on."""
-        now = time.monotonic()
+        """The current snapshot; a stale one is rebuilt (in the background when it is big)."""
         snap = self._snapshot
-        if snap is not None and now - self._checked_at < self.check_seconds:
+        if snap is not None and time.monotonic() - self._checked_at < self.check_seconds:
             return snap
         with self._lock:
-            if self._snapshot is not None and now - self._checked_at < self.check_seconds:
-                return self._snapshot
+            snap = self._snapshot
+            if snap is not None and time.monotonic() - self._checked_at < self.check_seconds:
+                return snap
+            self._checked_at = time.monotonic()
             with Session(self.engine) as session:
                 version, day = current_version(session), self.today()
-                snap = self._snapshot
-                if snap is None or snap.version != version or snap.day != day:
-                    frame = load_frame(session, self.show_examples, day)
-                    self._snapshot = Snapshot(frame, version, day)
-            self._checked_at = time.monotonic()
-            return self._snapshot
+            if snap is not None and snap.version == version and snap.day == day:
+                return snap
+            if snap is None or len(snap) <= INLINE_REBUILD_MAX:
+                self._snapshot = self._build(version, day)
+                return self._snapshot
+            if not self._building:
+                self._building = True
+                threading.Thread(target=self._build_in_background, args=(version, day), daemon=True).start()
+            return snap  # the old snapshot answers until the new one is ready
+
+    def _build(self, version: int, day: date) -> Snapshot:
+        started = time.perf_counter()
+        with Session(self.engine) as session:
+            snap = Snapshot(published_rows(session, self.show_examples, day), version, day)
+        _release_memory()
+        log.info("catalog version %s: %s initiatives in %.2f s", version, len(snap), time.perf_counter() - started)
+        return snap
+
+    def _build_in_background(self, version: int, day: date) -> None:
+        try:
+            snap = self._build(version, day)
+            with self._lock:
+                self._snapshot = snap
+        except Exception:  # noqa: BLE001 - keep serving the old snapshot; the next check retries
+            log.exception("catalog rebuild failed")
+        finally:
+            self._building = False
+            self._checked_at = -math.inf
 
     @property
     def version(self) -> int:

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask_migrate import upgrade
+from flask import Flask, current_app
 from sqlalchemy import select
 from tqdm import tqdm
 
@@ -18,6 +17,7 @@ from wish.extensions import db
 from wish.models import Initiative
 
 SEED_FILE = ROOT / "data" / "initiatives.csv"
+MIGRATIONS = ROOT / "migrations"
 
 
 def _progress(total: int, label: str):
@@ -40,7 +40,7 @@ def _report(result: review.UpsertResult) -> None:
 @click.command("seed")
 def seed_command():
     """Create or upgrade the schema, then load data/initiatives.csv (idempotent)."""
-    upgrade(directory=str(ROOT / "migrations"))
+    upgrade_schema(current_app)
     _report(load_file(SEED_FILE, actor="seed"))
 
 
@@ -66,6 +66,23 @@ def export_command(fmt: str | None, path: Path):
     with path.open("w", encoding="utf-8", newline="") as stream:
         count = writer(records, stream)
     click.echo(f"exported {count} initiatives to {path}")
+
+
+def init_migrations(app: Flask) -> None:
+    """Flask-Migrate (Alembic) for the `flask db` commands and upgrade_schema()."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS))
+
+
+def upgrade_schema(app: Flask) -> None:
+    """Create or upgrade the database schema to the newest migration."""
+    from flask_migrate import upgrade
+
+    init_migrations(app)
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-import folium
 from branca.element import MacroElement, Template
 
 EUROPE_CENTER = (50.0, 12.0)
@@ -46,6 +45,8 @@ def build_map(tile_url: str, attribution: str, options: dict) -> MapParts:
 
 @lru_cache(maxsize=64)
 def _build(tile_url: str, attribution: str, options_json: str) -> MapParts:
+    import folium  # 13 MB: loaded by the first map page, not by workers that only answer the API
+
     fmap = folium.Map(
         location=EUROPE_CENTER, zoom_start=EUROPE_ZOOM, tiles=None, min_zoom=3, control_scale=True,
         world_copy_jump=True,

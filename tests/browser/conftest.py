@@ -10,12 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from tests.conftest import make_record
 from wish import create_app, review
-from wish.cli import SEED_FILE, load_file
+from wish.cli import SEED_FILE, load_file, upgrade_schema
 from wish.config import ROOT, load_settings
 
 pytestmark = pytest.mark.browser
@@ -78,8 +77,8 @@ def live_server(tmp_path_factory, tile_server):
     })
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "WISH": settings,
                       "RATELIMIT_ENABLED": False})
+    upgrade_schema(app)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
         load_file(SEED_FILE, actor="seed")
         from wish.extensions import db
 
