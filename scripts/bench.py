@@ -41,6 +41,7 @@ for _path in (ROOT, Path(__file__).resolve().parent):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
+import bench_map  # noqa: E402
 import numpy as np  # noqa: E402
 import psutil  # noqa: E402
 from sqlalchemy import create_engine, insert  # noqa: E402
@@ -53,6 +54,8 @@ from wish.records import InitiativeRecord  # noqa: E402
 from wish.review import bump_version, current_version  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
+TARGET_FIRST_VIEW_KB = 250.0
+PLAIN_FOLIUM_MAX = 10_000  # a plain Folium page with 100,000 markers is too big to load
 BEGIN, END = "<!-- bench:catalog -->", "<!-- /bench:catalog -->"
 HOST = "127.0.0.1"
 MB = 1_000_000
@@ -227,6 +230,10 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{self.log()}")
 
+    @property
+    def url_base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
     def log(self) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-3000:]
@@ -396,6 +403,8 @@ class SizeResult:
     rss_after: int
     results: dict[str, Result]
     totals: dict[str, float]
+    first_view: tuple[int, float] | None = None  # WISH map page: bytes, ms to first marker
+    plain_view: tuple[int, float] | None = None  # plain Folium with every marker embedded
 
 
 def bench_size(n: int, args, server_cpu: int | None, log: Callable[[str], None]) -> SizeResult:
@@ -409,6 +418,7 @@ def bench_size(n: int, args, server_cpu: int | None, log: Callable[[str], None])
         fill(url, records)
         fill_s = time.perf_counter() - t0
         cities = big_cities(records)
+        plain_records = records if args.map and n <= PLAIN_FOLIUM_MAX else None
         del records
         gc.collect()
         log(f"N={n:,}: filled in {fill_s:.1f} s; timing the catalog build x{args.builds}")
@@ -437,12 +447,21 @@ def bench_size(n: int, args, server_cpu: int | None, log: Callable[[str], None])
                 for name, make in paths.items():
                     run_requests(server.port, make, args.seconds / args.rounds, results[name])
             rss_after = server.worker_rss()
+            first_view = plain_view = None
+            if args.map:
+                with bench_map.chromium() as browser:
+                    bench_map.measure(browser, server.url_base + "/")  # warm: catalog, map skeleton
+                    first_view = bench_map.measure(browser, server.url_base + "/")
+                    log(f"N={n:,}: map first view {first_view[0] / 1000:.1f} kB, markers after {first_view[1]:.0f} ms")
+                    if plain_records is not None:
+                        plain_view = bench_map.plain_folium_first_view(browser, plain_records, workdir)
+                        log(f"N={n:,}: plain Folium {plain_view[0] / 1000:.1f} kB, markers after {plain_view[1]:.0f} ms")
         for name, res in results.items():
             log(f"N={n:,}: {name:18} {res.rps:8.1f} req/s  p50 {res.pct_ms(50):7.2f} ms  "
                 f"p99 {res.pct_ms(99):7.2f} ms  errors {res.errors}")
             if res.errors:
                 raise RuntimeError(f"{name}: {res.errors} requests did not answer 200 (see server log)")
-        return SizeResult(n, build, fill_s, first_ms, rss_built, rss_after, results, totals)
+        return SizeResult(n, build, fill_s, first_ms, rss_built, rss_after, results, totals, first_view, plain_view)
 
 
 def empty_baseline(server_cpu: int | None, log: Callable[[str], None]) -> tuple[int, float]:
@@ -524,6 +543,20 @@ def render(command: str, machine_line: str, pinning: str, baseline: tuple[int, f
                 f"| {s.n:,} | {name} | {r.rps:,.0f} | {100 * r.rps / health:.0f} % | {r.pct_ms(50):.2f} | "
                 f"{r.pct_ms(99):.2f} | {count:,} | {r.body_bytes / max(1, count):,.0f} | {s.totals[name]:,.0f} |"
             )
+    if any(s.first_view for s in sizes):
+        out += ["", "### Map page: first view in headless chromium", "",
+                "Bytes on the wire for HTML, CSS, JS, favicon and the first API replies (clusters and the",
+                "results list), compressed as the browser asked (brotli); tiles excluded (answered locally).",
+                "Time from navigation start until the first marker is in the page. Plain Folium: a",
+                "`folium.Map` with one `folium.Marker` per initiative, the usual way, served gzipped with the",
+                "same local Leaflet.", "",
+                "| initiatives | WISH first view (kB) | WISH markers visible (ms) | plain Folium (kB) | plain Folium markers visible (ms) |",
+                "|---:|---:|---:|---:|---:|"]
+        for size in sizes:
+            if size.first_view:
+                plain = (f"{size.plain_view[0] / 1000:,.1f} | {size.plain_view[1]:,.0f}" if size.plain_view
+                         else "not built (too big) | –")
+                out.append(f"| {size.n:,} | {size.first_view[0] / 1000:,.1f} | {size.first_view[1]:,.0f} | {plain} |")
     out += ["", f"### Targets (at {TARGET_N:,} initiatives)", "", "| target | measured | result |", "|---|---:|---|"]
     at = next((s for s in sizes if s.n == TARGET_N), None)
     if at is None:
@@ -539,6 +572,15 @@ def render(command: str, machine_line: str, pinning: str, baseline: tuple[int, f
             f"| near search p99 < {TARGET_NEAR_P99_MS:.0f} ms | {p99:.1f} ms | {mark(p99 < TARGET_NEAR_P99_MS)} |",
             f"| worker memory < {TARGET_RSS_MB:.0f} MB | {rss:.0f} MB | {mark(rss < TARGET_RSS_MB)} |",
         ]
+        small = next((s for s in sizes if s.n == min(x.n for x in sizes)), None)
+        if at.first_view and small and small.first_view and small is not at:
+            growth = (at.first_view[0] / small.first_view[0] - 1) * 100
+            out += [
+                f"| map first view < {TARGET_FIRST_VIEW_KB:.0f} kB | {at.first_view[0] / 1000:.1f} kB | "
+                f"{mark(at.first_view[0] / 1000 < TARGET_FIRST_VIEW_KB)} |",
+                f"| first view grows < 10 % from {small.n:,} to {at.n:,} | {growth:+.1f} % | {mark(growth < 10)} |",
+                f"| markers visible < 1 s | {at.first_view[1]:.0f} ms | {mark(at.first_view[1] < 1000)} |",
+            ]
     return "\n".join(out)
 
 
@@ -584,6 +626,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for the synthetic data and the requests")
     parser.add_argument("--accept-encoding", default="gzip",
                         help='Accept-Encoding of every request (default gzip; e.g. "gzip, deflate, br")')
+    parser.add_argument("--no-map", dest="map", action="store_false",
+                        help="skip the map page's first view in headless chromium")
     parser.add_argument("--no-write", action="store_true", help=f"print only; leave {DOC.relative_to(ROOT)} alone")
     args = parser.parse_args(argv)
     if not 0 < args.seconds <= 600 or not 0 <= args.settle <= 600:

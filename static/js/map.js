@@ -183,14 +183,17 @@
     var clusters = this.getJson(this.o.api.clusters, this.apiParams({ bbox: bbox, zoom: zoom }));
     var items = this.getJson(this.o.api.initiatives, this.apiParams({ bbox: bbox, limit: this.o.pageSize }));
     var facets = filtersChanged ? this.getJson(this.o.api.facets, this.apiParams()) : Promise.resolve(null);
-    Promise.all([clusters, items, facets]).then(function (replies) {
+    // Markers first: they need only the clusters reply.
+    var drawn = clusters.then(function (body) {
+      if (my === self.seq) self.drawClusters(body.clusters);
+    });
+    Promise.all([items, facets, drawn]).then(function (replies) {
       if (my !== self.seq) return; // a newer request is under way
-      self.drawClusters(replies[0].clusters);
-      self.drawList(replies[1]);
-      if (replies[2]) self.drawFacets(replies[2]);
+      self.drawList(replies[0]);
+      if (replies[1]) self.drawFacets(replies[1]);
       self.nearestLayer.clearLayers();
       self.note.hidden = true;
-      if (replies[1].total === 0) self.explainNothing(my);
+      if (replies[0].total === 0) self.explainNothing(my);
       else self.nothing.hidden = true;
       document.body.setAttribute("data-loaded", String(my));
     }).catch(function () {

@@ -222,3 +222,20 @@ def test_suggestions_when_nothing_is_near(catalog, sample):
     found = snap.suggest(query)
     assert [i["name"] for i in found.nearest] == ["Italiano Insieme"]
     assert found.without == {"support": 0, "language": 0, "near": 1}  # only dropping "near" finds Padova
+
+
+def test_big_catalogs_rebuild_in_the_background_while_the_old_one_answers(app, add, monkeypatch):
+    import time
+
+    import wish.catalog
+
+    add(make_record(ref="a", name="A"))
+    cat = Catalog(db.engine, check_seconds=0)
+    old = cat.snapshot()
+    monkeypatch.setattr(wish.catalog, "INLINE_REBUILD_MAX", 0)  # treat this catalog as big
+    add(make_record(ref="b", name="B"))
+    assert cat.snapshot() is old  # answers at once with the previous version
+    deadline = time.monotonic() + 10
+    while cat.snapshot() is old and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert cat.snapshot().search(q()).total == 2
