@@ -400,7 +400,8 @@
       where.appendChild(document.createTextNode(" · "));
     }
     var country = labels.country[item.country] || item.country;
-    where.appendChild(document.createTextNode([item.city, country].filter(Boolean).join(", ")));
+    var place = [item.address, [item.postcode, item.city].filter(Boolean).join(" "), country];
+    where.appendChild(document.createTextNode(place.filter(Boolean).join(", ")));
     card.appendChild(where);
     var tags = el("ul", "tags support");
     item.support_types.forEach(function (s) { tags.appendChild(el("li", null, labels.support[s] || s)); });

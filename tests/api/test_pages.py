@@ -147,3 +147,8 @@ def test_static_assets_are_compressed_for_browsers(client):
         response = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
         assert response.headers["Content-Encoding"] in ("br", "deflate")
         assert len(response.get_data()) < len(plain) / 2
+
+
+def test_cards_show_the_address(client, add):
+    add(make_record(ref="a", name="With address", address="Via Roma 12", postcode="35122"))
+    assert "Via Roma 12, Padova, Italy" in client.get("/list").get_data(as_text=True)
