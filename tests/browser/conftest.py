@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import shutil
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -115,12 +116,18 @@ class Watch:
         page.on("request", lambda r: self.hosts.add(urlsplit(r.url).hostname or r.url.split(":")[0]))
 
 
-def _new_page(browser, viewport, java_script_enabled=True):
+@contextmanager
+def watched_page(browser, viewport, java_script_enabled=True):
+    """A page in a fresh context; afterwards, no console error and no request beyond 127.0.0.1."""
     context = browser.new_context(viewport=viewport, java_script_enabled=java_script_enabled,
                                   locale="en-GB", service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    return context, page, Watch(page)
+    watch = Watch(page)
+    yield page, watch
+    context.close()
+    assert watch.errors == [], f"console errors: {watch.errors}"
+    assert watch.hosts <= {"127.0.0.1"}, f"requests left 127.0.0.1: {watch.hosts}"
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -130,27 +137,20 @@ def viewport(request):
 
 @pytest.fixture
 def page_and_watch(browser, viewport):
-    context, page, watch = _new_page(browser, viewport)
-    yield page, watch
-    context.close()
-    assert watch.errors == [], f"console errors: {watch.errors}"
-    assert watch.hosts <= {"127.0.0.1"}, f"requests left 127.0.0.1: {watch.hosts}"
+    with watched_page(browser, viewport) as page_watch:
+        yield page_watch
 
 
 @pytest.fixture
 def phone_page(browser):
-    context, page, watch = _new_page(browser, PHONE)
-    yield page, watch
-    context.close()
-    assert watch.errors == [], f"console errors: {watch.errors}"
-    assert watch.hosts <= {"127.0.0.1"}, f"requests left 127.0.0.1: {watch.hosts}"
+    with watched_page(browser, PHONE) as page_watch:
+        yield page_watch
 
 
 @pytest.fixture
 def nojs_page(browser):
-    context, page, watch = _new_page(browser, PHONE, java_script_enabled=False)
-    yield page, watch
-    context.close()
+    with watched_page(browser, PHONE, java_script_enabled=False) as page_watch:
+        yield page_watch
 
 
 def screenshot(page, name: str) -> Path:
