@@ -30,7 +30,7 @@ import numpy as np
 import orjson
 from pyproj import Geod
 from shapely import box
-from sqlalchemy import Engine, Text, or_, select, type_coerce
+from sqlalchemy import Engine, Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from wish import taxonomy
@@ -106,7 +106,8 @@ def _bits(values: Iterable[str], table: dict[str, int]) -> int:
 def published_rows(session: Session, show_examples: bool, today: date, chunk: int = 1000):
     """Published, placed, unexpired initiatives, streamed; JSON columns come back as raw text."""
     columns = [
-        type_coerce(getattr(Initiative, f), Text) if f in _JSON_FIELDS else getattr(Initiative, f)
+        # CAST, not type_coerce: PostgreSQL's driver would otherwise hand back decoded JSON.
+        cast(getattr(Initiative, f), Text) if f in _JSON_FIELDS else getattr(Initiative, f)
         for f in PUBLIC_FIELDS
     ]
     stmt = select(*columns).where(
