@@ -68,6 +68,23 @@ def export_command(fmt: str | None, path: Path):
     click.echo(f"exported {count} initiatives to {path}")
 
 
+@click.command("geocode")
+def geocode_command():
+    """Place initiatives saved without coordinates at their town; re-runs skip what is placed."""
+    rows = db.session.scalars(select(Initiative).where(Initiative.latitude.is_(None)).order_by(Initiative.id)).all()
+    records = [review.to_record(r) for r in rows]
+    placed = 0
+    with _progress(len(records), "geocoding") as bar:
+        for start in range(0, len(records), 500):  # commit as we go: an interrupted run resumes
+            result = review.upsert(db.session, records[start : start + 500], actor="geocode", action="geocode",
+                                   progress=bar.update)
+            placed += result.updated
+    left = db.session.scalars(select(Initiative).where(Initiative.latitude.is_(None)).order_by(Initiative.id)).all()
+    click.echo(f"placed {placed}, could not place {len(left)}")
+    for row in left:
+        click.echo(f"  {row.ref}: {row.name} ({row.city or 'no town'}, {row.country})")
+
+
 def init_migrations(app: Flask) -> None:
     """Flask-Migrate (Alembic) for the `flask db` commands and upgrade_schema()."""
     if "migrate" not in app.extensions:
@@ -86,5 +103,5 @@ def upgrade_schema(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_command, import_command, export_command):
+    for command in (seed_command, import_command, export_command, geocode_command):
         app.cli.add_command(command)

@@ -7,6 +7,7 @@ as sorted arrays of folded names, so a lookup is a binary search, not a scan.
 from __future__ import annotations
 
 import bisect
+import math
 import threading
 from dataclasses import asdict, dataclass
 
@@ -73,13 +74,14 @@ class Gazetteer:
         best = sorted(scored, key=scored.__getitem__)[:limit]
         return [self._place(row) for row in best]
 
-    def reverse(self, latitude: float, longitude: float) -> Place | None:
-        """The nearest known town (planar distance on a small area is enough to pick it)."""
+    def reverse(self, latitude: float, longitude: float, max_km: float = 50.0) -> Place | None:
+        """The nearest known town within `max_km` (equirectangular distance: fine at this scale)."""
         if not len(self.lat):
             return None
         scale = np.cos(np.radians(latitude))
         d2 = (self.lat - latitude) ** 2 + ((self.lon - longitude) * scale) ** 2
-        return self._place(int(np.argmin(d2)))
+        best = int(np.argmin(d2))
+        return self._place(best) if math.sqrt(d2[best]) * 111.2 <= max_km else None
 
     def _place(self, row: int) -> Place:
         return Place(self.names[row], float(self.lat[row]), float(self.lon[row]), self.country[row],
@@ -102,3 +104,19 @@ def gazetteer() -> Gazetteer:
 
 def geocode(text: str, country: str | None = None, limit: int = 5) -> list[Place]:
     return gazetteer().search(text, country, limit)
+
+
+def reverse(latitude: float, longitude: float) -> Place | None:
+    return gazetteer().reverse(latitude, longitude)
+
+
+def locate(city: str, country: str) -> Place | None:
+    """Where to put an initiative that was saved without coordinates: its town, in its country.
+
+    The offline gazetteer knows towns, not streets, so the answer's precision is "city";
+    None when the town is unknown (the row is kept without a point, never put at 0,0).
+    """
+    if not city.strip():
+        return None
+    found = gazetteer().search(city, country or None, limit=1)
+    return found[0] if found else None

@@ -174,15 +174,16 @@ def parse_query(args: Mapping[str, Any], defaults: Mapping[str, Any] | None = No
         raise _invalid(exc) from None
 
 
-def openapi_parameters() -> list[dict[str, Any]]:
-    """OpenAPI 3.1 query parameters generated from SearchQuery's JSON schema."""
-    schema = SearchQuery.model_json_schema()
+def openapi_parameters(model: type[BaseModel] = SearchQuery) -> list[dict[str, Any]]:
+    """OpenAPI 3.1 query parameters generated from a query model's JSON schema."""
+    schema = model.model_json_schema()
     params = []
     for name, prop in schema["properties"].items():
         prop = dict(prop)
         description = prop.pop("description", "")
         prop.pop("title", None)
-        param = {"name": name, "in": "query", "required": False, "description": description, "schema": prop}
+        required = name in schema.get("required", ())
+        param = {"name": name, "in": "query", "required": required, "description": description, "schema": prop}
         if name in LIST_PARAMS:
             param.update(style="form", explode=False)
         params.append(param)
@@ -206,6 +207,15 @@ class GeocodeQuery(BaseModel):
             if not taxonomy.is_country(value):
                 raise ValueError("unknown country code (use ISO 3166-1 alpha-2, e.g. IT)")
         return value or None
+
+
+class ReverseQuery(BaseModel):
+    """Parameters of /api/reverse."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    lat: float = Field(ge=-90, le=90, description="Latitude in degrees.")
+    lon: float = Field(ge=-180, le=180, description="Longitude in degrees.")
 
 
 def validate_params(model: type[BaseModel], args: Mapping[str, Any]) -> BaseModel:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from wish import geocoding
 from wish.models import AuditEntry, CatalogState, Initiative, utcnow
 from wish.records import COLUMNS, InitiativeRecord
 
@@ -34,6 +35,17 @@ def _json_value(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
+def place(record: InitiativeRecord) -> InitiativeRecord:
+    """A record without coordinates gets its town's point (precision "city") when the town is known."""
+    if record.latitude is not None:
+        return record
+    found = geocoding.locate(record.city, record.country)
+    if found is None:
+        return record
+    return record.model_copy(update={"latitude": found.latitude, "longitude": found.longitude,
+                                     "location_precision": "city"})
+
+
 def _apply(initiative: Initiative, record: InitiativeRecord) -> dict[str, list]:
     """Copy record fields onto the row; return {field: [old, new]} for what changed."""
     changes = {}
@@ -54,7 +66,7 @@ def upsert(
 ) -> UpsertResult:
     """Insert or update records keyed on `ref`, all in one transaction (all or nothing)."""
     result = UpsertResult()
-    records = list(records)
+    records = [place(r) for r in records]  # writes geocode, reads never do
     existing = {}
     refs = [r.ref for r in records]
     for start in range(0, len(refs), 500):  # stay under SQL parameter limits

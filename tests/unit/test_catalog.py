@@ -156,7 +156,7 @@ def test_only_published_unexpired_placed_initiatives_are_in_the_catalog(catalog,
         make_record(ref="arch", name="Archived", status="archived"),
         make_record(ref="old", name="Expired", valid_until=date.today() - timedelta(days=1)),
         make_record(ref="season", name="Seasonal", valid_until=date.today()),
-        make_record(ref="nowhere", name="Not placed", latitude=None, longitude=None),
+        make_record(ref="nowhere", name="Not placed", latitude=None, longitude=None, city="Qwertyville"),
     )
     assert set(names(catalog.snapshot().search(q()))) == {"Published", "Seasonal"}
 

@@ -13,7 +13,7 @@ from wish import geocoding, taxonomy
 from wish.errors import NotFound
 from wish.extensions import limiter
 from wish.interchange import to_feature
-from wish.query import GeocodeQuery, SearchQuery, openapi_parameters, parse_query, validate_params
+from wish.query import GeocodeQuery, ReverseQuery, SearchQuery, openapi_parameters, parse_query, validate_params
 from wish.records import InitiativeRecord
 from wish.web import catalog
 
@@ -113,6 +113,15 @@ def geocode():
     return response
 
 
+@bp.get("/api/reverse")
+@limiter.limit("60 per minute")
+def reverse():
+    """The nearest known town to a point (within 50 km), or null; the point is never logged."""
+    params = validate_params(ReverseQuery, request.args.to_dict())
+    found = geocoding.reverse(params.lat, params.lon)
+    return json_response({"place": found.to_dict() if found else None})
+
+
 @bp.get("/api/taxonomy")
 def taxonomy_terms():
     def terms(items):
@@ -156,6 +165,10 @@ def openapi_document() -> dict:
             }},
             "/api/clusters": op("Clusters for a bbox and zoom", filters + [params["zoom"]]),
             "/api/facets": op("Counts by country and support type", filters),
+            "/api/geocode": op("Up to 5 places for a name (offline gazetteer)", openapi_parameters(GeocodeQuery),
+                               {"429": {"description": "Too many requests"}}),
+            "/api/reverse": op("The nearest known town to a point", openapi_parameters(ReverseQuery),
+                               {"429": {"description": "Too many requests"}}),
             "/api/taxonomy": {"get": {"summary": "Support types, target groups, countries", "responses": {"200": {"description": "OK"}}}},
             "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "OK"}}}},
         },
