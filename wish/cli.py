@@ -15,6 +15,7 @@ from wish.config import ROOT
 from wish.errors import InvalidData
 from wish.extensions import db
 from wish.models import Initiative
+from wish.web import geocoder
 
 SEED_FILE = ROOT / "data" / "initiatives.csv"
 MIGRATIONS = ROOT / "migrations"
@@ -30,7 +31,7 @@ def load_file(path: Path, actor: str) -> review.UpsertResult:
     with path.open(encoding="utf-8-sig", newline="") as stream:
         records = interchange.read(stream, fmt)
     with _progress(len(records), f"importing {path.name}") as bar:
-        return review.upsert(db.session, records, actor=actor, progress=bar.update)
+        return review.upsert(db.session, records, actor=actor, progress=bar.update, locate=geocoder().locate)
 
 
 def _report(result: review.UpsertResult) -> None:
@@ -77,7 +78,7 @@ def geocode_command():
     with _progress(len(records), "geocoding") as bar:
         for start in range(0, len(records), 500):  # commit as we go: an interrupted run resumes
             result = review.upsert(db.session, records[start : start + 500], actor="geocode", action="geocode",
-                                   progress=bar.update)
+                                   progress=bar.update, locate=geocoder().locate)
             placed += result.updated
     left = db.session.scalars(select(Initiative).where(Initiative.latitude.is_(None)).order_by(Initiative.id)).all()
     click.echo(f"placed {placed}, could not place {len(left)}")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 PREFIX = "WISH_"
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,23 @@ class Settings(BaseModel):
         description="Flask-Limiter storage for rate-limit counters (redis://host:6379 when scaled out).",
     )
     default_locale: str = Field("en", description="Interface language when the browser asks for none we have.")
+    geocoder: Literal["", "nominatim"] = Field(
+        "", description="Online geocoder asked after the offline gazetteer: empty (offline only) or nominatim."
+    )
+    geocoder_domain: str = Field(
+        "nominatim.openstreetmap.org", description="Host (and port) of the Nominatim-compatible service."
+    )
+    geocoder_scheme: Literal["https", "http"] = Field("https", description="Scheme for the online geocoder.")
+    geocoder_contact: str = Field(
+        "", description="Operator's e-mail, sent in the User-Agent as Nominatim's policy asks (needed with a geocoder)."
+    )
+    geocoder_timeout: float = Field(5.0, gt=0, le=60, description="Seconds before an online lookup gives up.")
+
+    @model_validator(mode="after")
+    def _contact(self) -> Settings:
+        if self.geocoder and "@" not in self.geocoder_contact:
+            raise ValueError("WISH_GEOCODER_CONTACT must be the operator's e-mail when WISH_GEOCODER is set")
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -88,7 +106,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         return Settings.model_validate(values)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{PREFIX}{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors()
+            f"{PREFIX}{str(err['loc'][0]).upper()}: {err['msg']}" if err["loc"] else err["msg"].removeprefix("Value error, ")
+            for err in exc.errors()
         )
         raise ConfigError(f"Malformed setting: {problems}") from None
 

@@ -69,6 +69,17 @@ class AuditEntry(Base):
     initiative: Mapped[Initiative] = relationship(back_populates="history")
 
 
+class GeocodeAnswer(Base):
+    """Every online geocoder answer, found or not, so the same question never goes out twice."""
+
+    __tablename__ = "geocode_answer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(450), unique=True, index=True)
+    places: Mapped[list] = mapped_column(JSON, default=list)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class CatalogState(Base):
     """One row: a version number bumped by every write that changes what the public sees."""
 

@@ -35,15 +35,23 @@ def _json_value(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-def place(record: InitiativeRecord) -> InitiativeRecord:
-    """A record without coordinates gets its town's point (precision "city") when the town is known."""
+Locate = Callable[[str, str, str, str], "geocoding.Place | None"]
+
+
+def offline_locate(city: str, country: str, address: str = "", postcode: str = ""):
+    """The default for writes: the town from the offline gazetteer."""
+    return geocoding.locate(city, country)
+
+
+def place(record: InitiativeRecord, locate: Locate = offline_locate) -> InitiativeRecord:
+    """A record without coordinates gets a point from its address or town, when one is found."""
     if record.latitude is not None:
         return record
-    found = geocoding.locate(record.city, record.country)
+    found = locate(record.city, record.country, record.address, record.postcode)
     if found is None:
         return record
     return record.model_copy(update={"latitude": found.latitude, "longitude": found.longitude,
-                                     "location_precision": "city"})
+                                     "location_precision": found.precision})
 
 
 def _apply(initiative: Initiative, record: InitiativeRecord) -> dict[str, list]:
@@ -63,10 +71,11 @@ def upsert(
     actor: str,
     action: str = "import",
     progress: Callable[[int], None] | None = None,
+    locate: Locate = offline_locate,
 ) -> UpsertResult:
     """Insert or update records keyed on `ref`, all in one transaction (all or nothing)."""
     result = UpsertResult()
-    records = [place(r) for r in records]  # writes geocode, reads never do
+    records = [place(r, locate) for r in records]  # writes geocode, reads never do
     existing = {}
     refs = [r.ref for r in records]
     for start in range(0, len(refs), 500):  # stay under SQL parameter limits

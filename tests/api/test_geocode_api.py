@@ -65,3 +65,50 @@ def test_flask_geocode_places_what_it_can_and_reports_the_rest(runner, app):
     assert roma.history[-1].action == "geocode"
     again = runner.invoke(args=["geocode"])
     assert "placed 0, could not place 1" in again.output
+
+
+@pytest.fixture
+def online_client(app, nominatim):
+    from wish.config import load_settings
+    from wish.geocoding import Geocoder, OnlineGeocoder
+
+    app.config["WISH"] = load_settings({"WISH_GEOCODER": "nominatim", "WISH_GEOCODER_DOMAIN": nominatim.domain,
+                                        "WISH_GEOCODER_SCHEME": "http", "WISH_GEOCODER_CONTACT": "ops@example.org",
+                                        "WISH_CATALOG_CHECK_SECONDS": "0"})
+    app.extensions["wish_geocoder"] = Geocoder(OnlineGeocoder(db.engine, nominatim.domain, "http", "ops@example.org",
+                                                              timeout=0.3, min_delay_seconds=0))
+    return app.test_client()
+
+
+@pytest.fixture
+def nominatim():
+    from tests.fakes import FakeNominatim
+
+    fake = FakeNominatim()
+    yield fake
+    fake.close()
+
+
+def test_geocode_api_asks_online_only_when_the_gazetteer_has_nothing(online_client, nominatim):
+    assert online_client.get("/api/geocode?q=Padova").json["places"][0]["provider"] == "gazetteer"
+    body = online_client.get("/api/geocode?q=Via Roma 12, 35122 Padova&country=IT").json
+    assert body["places"][0]["provider"] == "nominatim" and body["places"][0]["precision"] == "street"
+    assert len(nominatim.requests) == 1
+
+
+@pytest.mark.parametrize("mode", ["slow", "error", "ratelimit"])
+def test_geocode_api_degrades_to_not_found_when_the_service_fails(online_client, nominatim, mode):
+    nominatim.mode = mode
+    response = online_client.get("/api/geocode?q=Via Roma 12, 35122 Padova")
+    assert response.status_code == 200 and response.json == {"places": []}
+
+
+def test_saving_with_a_street_address_places_it_at_the_street(online_client, app):
+    from wish import review
+    from wish.web import geocoder
+
+    record = make_record(ref="street", name="At the street", latitude=None, longitude=None,
+                         address="Via Roma 12", postcode="35122", city="Padova")
+    review.upsert(db.session, [record], actor="test", locate=geocoder().locate)
+    item = online_client.get("/api/initiatives").json["items"][0]
+    assert (item["latitude"], item["location_precision"]) == (45.4031, "street")

@@ -49,3 +49,9 @@ def test_every_setting_has_a_default_and_help_line_in_the_readme():
     for variable, _default, help_line in settings_table():
         assert help_line, variable
         assert f"`{variable}`" in readme, f"{variable} missing from the README's settings table"
+
+
+def test_an_online_geocoder_needs_the_operators_contact():
+    with pytest.raises(ConfigError, match="WISH_GEOCODER_CONTACT"):
+        load_settings({"WISH_GEOCODER": "nominatim"})
+    assert load_settings({"WISH_GEOCODER": "nominatim", "WISH_GEOCODER_CONTACT": "ops@example.org"}).geocoder

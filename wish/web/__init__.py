@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, get_locale
 
 from wish.catalog import Catalog
+from wish.geocoding import Geocoder, OnlineGeocoder
 from wish.web.present import language_label, template_helpers
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
@@ -27,6 +28,21 @@ def catalog() -> Catalog:
         cat = Catalog(db.engine, settings.show_examples, settings.catalog_check_seconds)
         current_app.extensions["wish_catalog"] = cat
     return cat
+
+
+def geocoder() -> Geocoder:
+    """This app's geocoding chain: the offline gazetteer, then the online geocoder if configured."""
+    chain = current_app.extensions.get("wish_geocoder")
+    if chain is None:
+        from wish.extensions import db
+
+        settings = current_app.config["WISH"]
+        online = None
+        if settings.geocoder:
+            online = OnlineGeocoder(db.engine, settings.geocoder_domain, settings.geocoder_scheme,
+                                    settings.geocoder_contact, settings.geocoder_timeout)
+        chain = current_app.extensions["wish_geocoder"] = Geocoder(online)
+    return chain
 
 
 def available_locales() -> list[str]:

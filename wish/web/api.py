@@ -15,7 +15,7 @@ from wish.extensions import limiter
 from wish.interchange import to_feature
 from wish.query import GeocodeQuery, ReverseQuery, SearchQuery, openapi_parameters, parse_query, validate_params
 from wish.records import InitiativeRecord
-from wish.web import catalog
+from wish.web import catalog, geocoder
 
 bp = Blueprint("api", __name__)
 
@@ -107,7 +107,7 @@ def facets():
 def geocode():
     """Up to 5 places for a name; the query is never logged with the client's address."""
     params = validate_params(GeocodeQuery, request.args.to_dict())
-    places = geocoding.geocode(params.q, params.country, params.limit)
+    places = geocoder().search(params.q, params.country, params.limit)
     response = jsonify(places=[p.to_dict() for p in places])
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
-from wish import finder, geocoding, taxonomy
+from wish import finder, taxonomy
 from wish.errors import InvalidQuery, NotFound
 from wish.mapping import build_map
 from wish.query import parse_query
-from wish.web import catalog
+from wish.web import catalog, geocoder
 from wish.web.present import country_label, day_names, language_label, support_label, target_label
 
 bp = Blueprint("public", __name__)
@@ -22,7 +22,7 @@ def _search(limit: int, offset: int = 0) -> finder.Results:
     settings = current_app.config["WISH"]
     args = {k: request.args.getlist(k) for k in request.args if k not in PAGE_PARAMS}
     query = parse_query(args, {"limit": limit, "offset": offset, "radius_km": settings.default_radius_km})
-    return finder.find(catalog().snapshot(), query, request.args.get("place", ""), geocoding.geocode)
+    return finder.find(catalog().snapshot(), query, request.args.get("place", ""), geocoder().search)
 
 
 def _page_number() -> int:
