@@ -41,6 +41,7 @@ for _path in (ROOT, Path(__file__).resolve().parent):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
+import bench_geocoding  # noqa: E402
 import bench_map  # noqa: E402
 import numpy as np  # noqa: E402
 import psutil  # noqa: E402
@@ -584,21 +585,15 @@ def render(command: str, machine_line: str, pinning: str, baseline: tuple[int, f
     return "\n".join(out)
 
 
-def write_doc(block: str, path: Path = DOC) -> None:
-    """Put `block` between the markers in docs/benchmarks.md; create the file if missing."""
-    wrapped = f"{BEGIN}\n{block}\n{END}"
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
-        start, end = text.find(BEGIN), text.find(END)
-        if start != -1 and end > start:
-            text = text[:start] + wrapped + text[end + len(END):]
-        else:
-            text = text.rstrip("\n") + "\n\n" + wrapped + "\n"
+def write_doc(block: str, path: Path = DOC, begin: str = BEGIN, end: str = END) -> None:
+    """Put `block` between the markers `begin` and `end` in docs/benchmarks.md (created if missing)."""
+    wrapped = f"{begin}\n{block}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    first, last = text.find(begin), text.find(end)
+    if first != -1 and last > first:
+        text = text[:first] + wrapped + text[last + len(end):]
     else:
-        text = (
-            "# Benchmarks\n\nReproduce with `.venv/bin/python scripts/bench.py` (about two minutes on "
-            "two cores).\n\n" + wrapped + "\n"
-        )
+        text = text.rstrip("\n") + "\n\n" + wrapped + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
@@ -662,8 +657,11 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [bench_size(n, args, server_cpu, log) for n in args.sizes]
     block = render(command, machine_line, pinning, baseline, sizes, args)
     print(block)
+    geocoding_block = bench_geocoding.render()
+    print(geocoding_block)
     if not args.no_write:
         write_doc(block)
+        write_doc(geocoding_block, begin="<!-- bench:geocoding -->", end="<!-- /bench:geocoding -->")
         log(f"wrote {DOC.relative_to(ROOT)}")
 
 

@@ -16,6 +16,13 @@ VIA_ROMA = {
 }
 
 
+def _photon(answer: dict) -> dict:
+    """The same place as Photon (komoot) answers it."""
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(answer["lon"]), float(answer["lat"])]},
+            "properties": {"name": answer["address"].get("road", ""), "city": answer["address"].get("city", ""),
+                           "countrycode": answer["address"]["country_code"].upper(), "type": "street"}}
+
+
 class FakeNominatim:
     """A Nominatim-compatible /search: answers from `answers`, or behaves as set by `mode`
     ("ok", "slow", "error", "ratelimit"); records every request's query and User-Agent."""
@@ -38,7 +45,10 @@ class FakeNominatim:
                     return self._send(500, {"error": "boom"})
                 if fake.mode == "ratelimit":
                     return self._send(429, {"error": "Too Many Requests"})
-                self._send(200, fake.answers.get(params.get("q", "").lower(), []))
+                answers = fake.answers.get(params.get("q", "").lower(), [])
+                if url.path == "/api":  # Photon speaks GeoJSON
+                    return self._send(200, {"type": "FeatureCollection", "features": [_photon(a) for a in answers]})
+                self._send(200, answers)
 
             def _send(self, status, body):
                 data = json.dumps(body).encode()

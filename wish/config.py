@@ -55,17 +55,30 @@ class Settings(BaseModel):
         description="Flask-Limiter storage for rate-limit counters (redis://host:6379 when scaled out).",
     )
     default_locale: str = Field("en", description="Interface language when the browser asks for none we have.")
-    geocoder: Literal["", "nominatim"] = Field(
-        "", description="Online geocoder asked after the offline gazetteer: empty (offline only) or nominatim."
+    geocoder: str = Field(
+        "", description="Online geocoder asked after the offline gazetteer: empty (offline only), nominatim, "
+        "photon or any other geopy service name."
     )
-    geocoder_domain: str = Field(
-        "nominatim.openstreetmap.org", description="Host (and port) of the Nominatim-compatible service."
-    )
+    geocoder_domain: str = Field("", description="Host (and port) of the geocoder; empty: the service's own.")
+    geocoder_api_key: str = Field("", description="API key, for geopy services that need one.")
     geocoder_scheme: Literal["https", "http"] = Field("https", description="Scheme for the online geocoder.")
     geocoder_contact: str = Field(
         "", description="Operator's e-mail, sent in the User-Agent as Nominatim's policy asks (needed with a geocoder)."
     )
     geocoder_timeout: float = Field(5.0, gt=0, le=60, description="Seconds before an online lookup gives up.")
+
+    @field_validator("geocoder")
+    @classmethod
+    def _geocoder(cls, value: str) -> str:
+        if value:
+            from geopy.exc import GeocoderNotFound
+            from geopy.geocoders import get_geocoder_for_service
+
+            try:
+                get_geocoder_for_service(value)
+            except GeocoderNotFound:
+                raise ValueError(f"{value!r} is not a geopy geocoder (e.g. nominatim, photon)") from None
+        return value
 
     @model_validator(mode="after")
     def _contact(self) -> Settings:

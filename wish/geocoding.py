@@ -11,6 +11,7 @@ failure (timeout, error, rate limit) degrades to the offline answer, never to an
 from __future__ import annotations
 
 import bisect
+import inspect
 import logging
 import math
 import os
@@ -174,39 +175,45 @@ _PRECISION = {
 
 
 class OnlineGeocoder:
-    """A Nominatim-compatible service through geopy, rate-limited, with every answer cached."""
+    """A geopy geocoder (Nominatim by default), rate-limited, with every answer cached."""
 
     def __init__(self, engine: Engine, domain: str, scheme: str, contact: str, timeout: float,
-                 min_delay_seconds: float = 1.0):
+                 min_delay_seconds: float = 1.0, service: str = "nominatim", api_key: str = ""):
         from geopy.adapters import URLLibAdapter
         from geopy.extra.rate_limiter import RateLimiter
-        from geopy.geocoders import Nominatim
+        from geopy.geocoders import get_geocoder_for_service
 
-        self.engine = engine
+        self.engine, self.service = engine, service
         self.user_agent = f"WISH/0.1 (refugee support map; contact {contact})"
+        factory = get_geocoder_for_service(service)
+        accepts = inspect.signature(factory.__init__).parameters
         # urllib, not requests: requests' adapter retries timeouts, which would multiply the wait.
-        nominatim = Nominatim(user_agent=self.user_agent, domain=domain, scheme=scheme, timeout=timeout,
-                              adapter_factory=URLLibAdapter)
+        options = {"user_agent": self.user_agent, "timeout": timeout, "adapter_factory": URLLibAdapter}
+        options.update({k: v for k, v in (("domain", domain), ("scheme", scheme)) if v and k in accepts})
+        options.update({k: api_key for k in ("api_key", "apikey", "key") if api_key and k in accepts})
+        geocoder = factory(**options)
         # No retries: a refusal or timeout falls back to the offline answer at once.
-        self._geocode = RateLimiter(nominatim.geocode, min_delay_seconds=min_delay_seconds, max_retries=0,
+        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0,
                                     swallow_exceptions=False)
 
     def search(self, text: str, country: str | None = None, limit: int = 5) -> list[Place] | None:
         """Places for the text; None when the service failed (nothing is cached then)."""
         from geopy.exc import GeopyError
 
-        key = f"nominatim|{country or ''}|{limit}|{fold(text)}"[:450]
+        key = f"{self.service}|{country or ''}|{limit}|{fold(text)}"[:450]
         with Session(self.engine) as session:
             cached = session.scalar(select(GeocodeAnswer.places).where(GeocodeAnswer.key == key))
         if cached is not None:
             return [Place(**p) for p in cached]
+        options = {"exactly_one": False, "limit": limit}
+        if self.service == "nominatim":
+            options.update(addressdetails=True, country_codes=country.lower() if country else None)
         try:
-            found = self._geocode(text, exactly_one=False, limit=limit, addressdetails=True,
-                                  country_codes=country.lower() if country else None) or []
+            found = self._geocode(text, **options) or []
         except GeopyError as exc:
             log.warning("online geocoder unavailable (%s); using the offline answer", type(exc).__name__)
             return None
-        places = [p for p in (self._place(loc.raw) for loc in found) if p is not None]
+        places = [p for p in (self._place(loc) for loc in found) if p and (not country or p.country == country)]
         with Session(self.engine) as session:
             session.add(GeocodeAnswer(key=key, places=[p.to_dict() for p in places]))
             try:
@@ -215,14 +222,20 @@ class OnlineGeocoder:
                 session.rollback()
         return places
 
-    @staticmethod
-    def _place(raw: dict) -> Place | None:
-        code = str((raw.get("address") or {}).get("country_code", "")).upper()
+    def _place(self, location) -> Place | None:
+        """Nominatim says the country and the kind of place; for other services the country is
+        that of the nearest known town and the precision is taken as "street"."""
+        raw = location.raw if isinstance(location.raw, dict) else {}
+        if self.service == "nominatim":
+            code = str((raw.get("address") or {}).get("country_code", "")).upper()
+            kind = raw.get("addresstype") or raw.get("type") or ""
+        else:
+            town = gazetteer().reverse(location.latitude, location.longitude)
+            code, kind = (town.country if town else ""), ""
         if not taxonomy.is_country(code):
             return None
-        kind = raw.get("addresstype") or raw.get("type") or ""
-        return Place(raw.get("display_name", ""), float(raw["lat"]), float(raw["lon"]), code, 0,
-                     _PRECISION.get(kind, "street"), "nominatim")
+        return Place(location.address or "", float(location.latitude), float(location.longitude), code, 0,
+                     _PRECISION.get(kind, "street"), self.service)
 
 
 class Geocoder:

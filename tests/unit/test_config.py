@@ -55,3 +55,8 @@ def test_an_online_geocoder_needs_the_operators_contact():
     with pytest.raises(ConfigError, match="WISH_GEOCODER_CONTACT"):
         load_settings({"WISH_GEOCODER": "nominatim"})
     assert load_settings({"WISH_GEOCODER": "nominatim", "WISH_GEOCODER_CONTACT": "ops@example.org"}).geocoder
+
+
+def test_an_unknown_geocoder_service_is_refused():
+    with pytest.raises(ConfigError, match="WISH_GEOCODER"):
+        load_settings({"WISH_GEOCODER": "crystal-ball", "WISH_GEOCODER_CONTACT": "ops@example.org"})

@@ -94,3 +94,12 @@ def test_slow_service_is_cut_at_the_timeout(online, nominatim):
     started = time.monotonic()
     online.search("anything")
     assert time.monotonic() - started < 0.9
+
+
+def test_any_geopy_service_can_be_the_online_geocoder(app, nominatim):
+    photon = OnlineGeocoder(db.engine, nominatim.domain, "http", "ops@example.org", timeout=0.3,
+                            min_delay_seconds=0, service="photon")
+    [place] = photon.search("Via Roma 12, 35122 Padova", "IT")
+    assert (place.latitude, place.longitude, place.country, place.provider) == (45.4031, 11.8766, "IT", "photon")
+    assert nominatim.requests[0]["path"] == "/api" and "WISH" in nominatim.requests[0]["user_agent"]
+    assert photon.search("Via Roma 12, 35122 Padova", "FR") == []  # a country filter holds for every service

@@ -40,7 +40,8 @@ def geocoder() -> Geocoder:
         online = None
         if settings.geocoder:
             online = OnlineGeocoder(db.engine, settings.geocoder_domain, settings.geocoder_scheme,
-                                    settings.geocoder_contact, settings.geocoder_timeout)
+                                    settings.geocoder_contact, settings.geocoder_timeout,
+                                    service=settings.geocoder, api_key=settings.geocoder_api_key)
         chain = current_app.extensions["wish_geocoder"] = Geocoder(online)
     return chain
 
