@@ -196,16 +196,18 @@ class OnlineGeocoder:
         self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0,
                                     swallow_exceptions=False)
 
-    def search(self, text: str, country: str | None = None, limit: int = 5) -> list[Place] | None:
-        """Places for the text; None when the service failed (nothing is cached then)."""
+    def search(self, text: str, country: str | None = None, limit: int = 5, language: str = "") -> list[Place] | None:
+        """Places for the text, named in `language` when the service can; None when it failed."""
         from geopy.exc import GeopyError
 
-        key = f"{self.service}|{country or ''}|{limit}|{fold(text)}"[:450]
+        key = f"{self.service}|{country or ''}|{limit}|{language}|{fold(text)}"[:450]
         with Session(self.engine) as session:
             cached = session.scalar(select(GeocodeAnswer.places).where(GeocodeAnswer.key == key))
         if cached is not None:
             return [Place(**p) for p in cached]
         options = {"exactly_one": False, "limit": limit}
+        if language and "language" in inspect.signature(self._geocode.func).parameters:
+            options["language"] = language
         if self.service == "nominatim":
             options.update(addressdetails=True, country_codes=country.lower() if country else None)
         try:
@@ -244,11 +246,11 @@ class Geocoder:
     def __init__(self, online: OnlineGeocoder | None = None):
         self.online = online
 
-    def search(self, text: str, country: str | None = None, limit: int = 5) -> list[Place]:
+    def search(self, text: str, country: str | None = None, limit: int = 5, language: str = "") -> list[Place]:
         found = gazetteer().search(text, country, limit)
         if found or self.online is None:
             return found
-        return self.online.search(text, country, limit) or []
+        return self.online.search(text, country, limit, language) or []
 
     def locate(self, city: str, country: str, address: str = "", postcode: str = "") -> Place | None:
         """A point for a saved initiative: its street address online when possible, else its town."""

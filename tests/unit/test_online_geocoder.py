@@ -103,3 +103,10 @@ def test_any_geopy_service_can_be_the_online_geocoder(app, nominatim):
     assert (place.latitude, place.longitude, place.country, place.provider) == (45.4031, 11.8766, "IT", "photon")
     assert nominatim.requests[0]["path"] == "/api" and "WISH" in nominatim.requests[0]["user_agent"]
     assert photon.search("Via Roma 12, 35122 Padova", "FR") == []  # a country filter holds for every service
+
+
+def test_names_come_in_the_readers_language(online, nominatim):
+    online.search("Via Roma 12, 35122 Padova", "IT", language="ar")
+    assert nominatim.requests[0]["params"]["accept-language"] == "ar"
+    online.search("Via Roma 12, 35122 Padova", "IT", language="fa")  # another language is another question
+    assert len(nominatim.requests) == 2

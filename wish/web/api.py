@@ -7,6 +7,7 @@ from functools import wraps
 
 import orjson
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from wish import geocoding, taxonomy
@@ -107,7 +108,7 @@ def facets():
 def geocode():
     """Up to 5 places for a name; the query is never logged with the client's address."""
     params = validate_params(GeocodeQuery, request.args.to_dict())
-    places = geocoder().search(params.q, params.country, params.limit)
+    places = geocoder().search(params.q, params.country, params.limit, language=str(get_locale() or ""))
     response = jsonify(places=[p.to_dict() for p in places])
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
