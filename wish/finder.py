@@ -24,6 +24,7 @@ def find(
     query: SearchQuery,
     place: str = "",
     geocode: Callable[[str, str | None], list[Place]] | None = None,
+    suggest: bool = True,
 ) -> Results:
     """Search; a typed place (when no point is given) is geocoded first; suggest when nothing matches."""
     found_place, not_found = None, False
@@ -36,5 +37,5 @@ def find(
         else:
             not_found = True
     page = snapshot.search(query)
-    suggestions = snapshot.suggest(query) if page.total == 0 else Suggestions()
+    suggestions = snapshot.suggest(query) if suggest and page.total == 0 else Suggestions()
     return Results(query, page, found_place, not_found, suggestions)

@@ -192,12 +192,19 @@ class OnlineGeocoder:
         options.update({k: v for k, v in (("domain", domain), ("scheme", scheme)) if v and k in accepts})
         options.update({k: api_key for k in ("api_key", "apikey", "key") if api_key and k in accepts})
         geocoder = factory(**options)
+        self._speaks = "language" in inspect.signature(geocoder.geocode).parameters
         # No retries: a refusal or timeout falls back to the offline answer at once.
         self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0,
                                     swallow_exceptions=False)
+        self._turn = threading.Lock()
 
-    def search(self, text: str, country: str | None = None, limit: int = 5, language: str = "") -> list[Place] | None:
-        """Places for the text, named in `language` when the service can; None when it failed."""
+    def search(self, text: str, country: str | None = None, limit: int = 5, language: str = "",
+               wait: bool = True) -> list[Place] | None:
+        """Places for the text, named in `language` when the service can; None when it failed.
+
+        With wait=False (a visitor's request) a lookup that would queue behind another one
+        answers None at once: a few clients sending unique misses cannot hold every worker.
+        """
         from geopy.exc import GeopyError
 
         key = f"{self.service}|{country or ''}|{limit}|{language}|{fold(text)}"[:450]
@@ -206,15 +213,19 @@ class OnlineGeocoder:
         if cached is not None:
             return [Place(**p) for p in cached]
         options = {"exactly_one": False, "limit": limit}
-        if language and "language" in inspect.signature(self._geocode.func).parameters:
+        if language and self._speaks:
             options["language"] = language
         if self.service == "nominatim":
             options.update(addressdetails=True, country_codes=country.lower() if country else None)
+        if not self._turn.acquire(blocking=wait):
+            return None
         try:
             found = self._geocode(text, **options) or []
         except GeopyError as exc:
             log.warning("online geocoder unavailable (%s); using the offline answer", type(exc).__name__)
             return None
+        finally:
+            self._turn.release()
         places = [p for p in (self._place(loc) for loc in found) if p and (not country or p.country == country)]
         with Session(self.engine) as session:
             session.add(GeocodeAnswer(key=key, places=[p.to_dict() for p in places]))
@@ -247,10 +258,11 @@ class Geocoder:
         self.online = online
 
     def search(self, text: str, country: str | None = None, limit: int = 5, language: str = "") -> list[Place]:
+        """For visitors: the gazetteer, then the online geocoder only if it is free right now."""
         found = gazetteer().search(text, country, limit)
         if found or self.online is None:
             return found
-        return self.online.search(text, country, limit, language) or []
+        return self.online.search(text, country, limit, language, wait=False) or []
 
     def locate(self, city: str, country: str, address: str = "", postcode: str = "") -> Place | None:
         """A point for a saved initiative: its street address online when possible, else its town."""

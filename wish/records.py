@@ -146,7 +146,13 @@ class InitiativeRecord(BaseModel):
         if value is None or isinstance(value, str):
             return hours.parse(value or "")
         if isinstance(value, dict):
-            return hours.parse(hours.format(value))  # same checks for both forms
+            unknown = set(value) - set(hours.DAYS)
+            if unknown:
+                raise ValueError(f"unknown day(s) {', '.join(sorted(map(str, unknown)))}: use mo tu we th fr sa su")
+            try:
+                return hours.parse(hours.format(value))  # same checks for both forms
+            except (TypeError, AttributeError):
+                raise ValueError('must look like {"mo": [["09:00", "13:00"]]}') from None
         return value
 
     @model_validator(mode="after")

@@ -69,6 +69,8 @@
   MapApp.prototype.start = function () {
     var self = this;
     this.state = this.readUrl();
+    // A shared link may name a place without its point: the server resolved it for us.
+    if (this.state.place && !this.state.near && this.form.dataset.near) this.state.near = this.form.dataset.near;
     this.map.on("moveend", debounce(function () { self.refresh(); }, 250));
     this.form.addEventListener("change", function (e) {
       if (e.target === self.place) return; // handled on submit or when a place is picked
@@ -117,10 +119,10 @@
   };
 
   MapApp.prototype.writeForm = function () {
-    var state = this.state, form = this.form;
+    var state = this.state, form = this.form, radius = String(this.o.defaultRadius);
     ["country", "support", "target", "language", "radius_km"].forEach(function (name) {
       var select = form.elements[name];
-      if (select) select.value = (state[name] || "").split(",")[0] || (name === "radius_km" ? "25" : "");
+      if (select) select.value = (state[name] || "").split(",")[0] || (name === "radius_km" ? radius : "");
     });
     form.elements.q.value = state.q || "";
     this.place.value = state.place || (this.nearMe ? this.t.myLocation : "");
@@ -157,7 +159,7 @@
   MapApp.prototype.placeView = function () {
     var near = this.near();
     if (!near) return;
-    var radius = Number(this.state.radius_km || 25) * 1000;
+    var radius = Number(this.state.radius_km || this.o.defaultRadius) * 1000;
     this.map.fitBounds(L.latLng(near[0], near[1]).toBounds(radius * 2), { animate: false });
   };
 

@@ -112,3 +112,12 @@ def test_saving_with_a_street_address_places_it_at_the_street(online_client, app
     review.upsert(db.session, [record], actor="test", locate=geocoder().locate)
     item = online_client.get("/api/initiatives").json["items"][0]
     assert (item["latitude"], item["location_precision"]) == (45.4031, "street")
+
+
+def test_geocode_answers_vary_with_the_language(client):
+    assert "Accept-Language" in client.get("/api/geocode?q=Padova").headers["Vary"]
+
+
+def test_map_page_hands_a_resolved_place_to_the_script(client):
+    html = client.get("/?place=Padova").get_data(as_text=True)
+    assert 'data-near="45.40797,11.88586"' in html

@@ -110,3 +110,13 @@ def test_names_come_in_the_readers_language(online, nominatim):
     assert nominatim.requests[0]["params"]["accept-language"] == "ar"
     online.search("Via Roma 12, 35122 Padova", "IT", language="fa")  # another language is another question
     assert len(nominatim.requests) == 2
+
+
+def test_a_visitor_never_queues_behind_another_lookup(online, nominatim):
+    online._turn.acquire()  # another lookup is under way
+    try:
+        assert online.search("Via Roma 12, 35122 Padova", "IT", wait=False) is None
+    finally:
+        online._turn.release()
+    assert nominatim.requests == []
+    assert online.search("Via Roma 12, 35122 Padova", "IT", wait=False)[0].precision == "street"

@@ -34,6 +34,8 @@ def test_a_new_record_gets_a_readable_unique_ref():
         ({"email": "not-an-address"}, "email"),
         ({"phone": "call me"}, "phone"),
         ({"opening_hours": "Mo 25:00-26:00"}, "opening_hours"),
+        ({"opening_hours": {"mo": [1]}}, "opening_hours"),
+        ({"opening_hours": {"xx": [["09:00", "10:00"]]}}, "opening_hours"),
         ({"verified": "yesterday"}, "verified"),
         ({"status": "maybe"}, "status"),
         ({"colour": "blue"}, "colour"),

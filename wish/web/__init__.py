@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, get_locale
 
 from wish.catalog import Catalog
@@ -25,9 +25,22 @@ def catalog() -> Catalog:
         from wish.extensions import db
 
         settings = current_app.config["WISH"]
-        cat = Catalog(db.engine, settings.show_examples, settings.catalog_check_seconds)
-        current_app.extensions["wish_catalog"] = cat
+        # setdefault: two threads racing here still end up sharing one catalog.
+        cat = current_app.extensions.setdefault(
+            "wish_catalog", Catalog(db.engine, settings.show_examples, settings.catalog_check_seconds)
+        )
     return cat
+
+
+def snapshot():
+    """The catalog snapshot for this request: one version from the ETag to the last line."""
+    if not has_request_context():
+        return catalog().snapshot()
+    # The WSGI environ lives exactly as long as the request (g can outlive it in tests and CLIs).
+    snap = request.environ.get("wish.snapshot")
+    if snap is None:
+        snap = request.environ["wish.snapshot"] = catalog().snapshot()
+    return snap
 
 
 def geocoder() -> Geocoder:
@@ -42,7 +55,7 @@ def geocoder() -> Geocoder:
             online = OnlineGeocoder(db.engine, settings.geocoder_domain, settings.geocoder_scheme,
                                     settings.geocoder_contact, settings.geocoder_timeout,
                                     service=settings.geocoder, api_key=settings.geocoder_api_key)
-        chain = current_app.extensions["wish_geocoder"] = Geocoder(online)
+        chain = current_app.extensions.setdefault("wish_geocoder", Geocoder(online))
     return chain
 
 

@@ -16,7 +16,7 @@ from wish.extensions import limiter
 from wish.interchange import to_feature
 from wish.query import GeocodeQuery, ReverseQuery, SearchQuery, openapi_parameters, parse_query, validate_params
 from wish.records import InitiativeRecord
-from wish.web import catalog, geocoder
+from wish.web import geocoder, snapshot
 
 bp = Blueprint("api", __name__)
 
@@ -32,7 +32,7 @@ def catalog_cached(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        version = catalog().version
+        version = snapshot().version
         key = f"{version}|{request.path}|{sorted(request.args.items(multi=True))}|{view.__name__}"
         etag = hashlib.sha256(key.encode()).hexdigest()[:32]
         # Flask-Compress marks a compressed variant's ETag with ":gzip" or ":br".
@@ -49,7 +49,7 @@ def catalog_cached(view):
 
 @bp.get("/healthz")
 def healthz():
-    return jsonify(status="ok", initiatives=len(catalog().snapshot()))
+    return jsonify(status="ok", initiatives=len(snapshot()))
 
 
 def json_response(body, mimetype: str = "application/json") -> Response:
@@ -61,19 +61,19 @@ def json_response(body, mimetype: str = "application/json") -> Response:
 @catalog_cached
 def initiatives():
     query = _query()
-    snapshot = catalog().snapshot()
-    page = snapshot.search(query)
+    snap = snapshot()
+    page = snap.search(query)
     items = [orjson.Fragment(item) for item in page.items_json()]
     body = {"total": page.total, "limit": query.limit, "offset": query.offset, "items": items}
-    if page.total == 0:  # never a dead end: what is further away, what other filters would find
-        body["suggestions"] = snapshot.suggest(query)
+    if page.total == 0 and query.bbox is None:  # never a dead end: nearest further away, other filters
+        body["suggestions"] = snap.suggest(query)
     return json_response(body)
 
 
 @bp.get("/api/initiatives.geojson")
 @catalog_cached
 def initiatives_geojson():
-    page = catalog().snapshot().search(_query())
+    page = snapshot().search(_query())
     features = [to_feature(item) for item in page.items]
     return json_response({"type": "FeatureCollection", "features": features, "total": page.total},
                          "application/geo+json")
@@ -82,25 +82,25 @@ def initiatives_geojson():
 @bp.get("/api/initiatives/<int:initiative_id>")
 @catalog_cached
 def initiative(initiative_id: int):
-    snapshot = catalog().snapshot()
-    pos = snapshot.position(initiative_id)
+    snap = snapshot()
+    pos = snap.position(initiative_id)
     if pos is None:
         raise NotFound(_("No published initiative has this id."))
-    return json_response(orjson.Fragment(snapshot.item_json(pos)))
+    return json_response(orjson.Fragment(snap.item_json(pos)))
 
 
 @bp.get("/api/clusters")
 @catalog_cached
 def clusters():
     query = _query()
-    found = catalog().snapshot().clusters(query)
+    found = snapshot().clusters(query)
     return json_response({"zoom": query.zoom, "total": sum(c.count for c in found), "clusters": found})
 
 
 @bp.get("/api/facets")
 @catalog_cached
 def facets():
-    return json_response(catalog().snapshot().facets(_query()))
+    return json_response(snapshot().facets(_query()))
 
 
 @bp.get("/api/geocode")
@@ -111,6 +111,7 @@ def geocode():
     places = geocoder().search(params.q, params.country, params.limit, language=str(get_locale() or ""))
     response = jsonify(places=[p.to_dict() for p in places])
     response.headers["Cache-Control"] = "public, max-age=86400"
+    response.vary.add("Accept-Language")  # online names come in the reader's language
     return response
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from wish.errors import WishError
@@ -34,7 +35,7 @@ def _page(status: int, message: str):
     try:
         return render_template("error.html", title=title, message=message, status=status), status
     except Exception:  # noqa: BLE001 - never fail while reporting a failure
-        return f"{title}: {message}", status
+        return escape(f"{title}: {message}"), status
 
 
 def init_app(app: Flask) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from wish import finder, taxonomy
 from wish.errors import InvalidQuery, NotFound
 from wish.mapping import build_map
 from wish.query import parse_query
-from wish.web import catalog, geocoder
+from wish.web import geocoder, snapshot
 from wish.web.present import country_label, day_names, language_label, support_label, target_label
 
 bp = Blueprint("public", __name__)
@@ -18,11 +19,16 @@ bp = Blueprint("public", __name__)
 PAGE_PARAMS = frozenset({"page", "place", "lang", "focus"})
 
 
-def _search(limit: int, offset: int = 0) -> finder.Results:
+def _search(limit: int, offset: int = 0, suggest: bool = True) -> finder.Results:
     settings = current_app.config["WISH"]
     args = {k: request.args.getlist(k) for k in request.args if k not in PAGE_PARAMS}
     query = parse_query(args, {"limit": limit, "offset": offset, "radius_km": settings.default_radius_km})
-    return finder.find(catalog().snapshot(), query, request.args.get("place", ""), geocoder().search)
+    language = str(get_locale() or "")
+
+    def geocode(text: str, country: str | None):
+        return geocoder().search(text, country, language=language)
+
+    return finder.find(snapshot(), query, request.args.get("place", ""), geocode, suggest)
 
 
 def _page_number() -> int:
@@ -44,7 +50,7 @@ def page_url(**changes) -> str:
 
 
 def _filter_choices() -> dict:
-    snap = catalog().snapshot()
+    snap = snapshot()
     return {
         "support": [(t.slug, support_label(t.slug)) for t in taxonomy.SUPPORT_TYPES],
         "target": [(t.slug, target_label(t.slug)) for t in taxonomy.TARGET_GROUPS],
@@ -58,7 +64,7 @@ def list_page():
     size = current_app.config["WISH"].page_size
     number = _page_number()
     results = _search(size, (number - 1) * size)
-    facets = catalog().snapshot().facets(results.query)
+    facets = snapshot().facets(results.query)
     return render_template(
         "list.html", results=results, facets=facets, choices=_filter_choices(), page_number=number,
         pages=max(1, -(-results.page.total // size)), page_url=page_url,
@@ -67,7 +73,7 @@ def list_page():
 
 @bp.get("/initiatives/<int:initiative_id>")
 def detail_page(initiative_id: int):
-    item = catalog().snapshot().get(initiative_id)
+    item = snapshot().get(initiative_id)
     if item is None:
         raise NotFound(_("This initiative is not on the map (it may have been removed)."))
     return render_template("detail.html", item=item)
@@ -76,8 +82,8 @@ def detail_page(initiative_id: int):
 @bp.get("/")
 def map_page():
     settings = current_app.config["WISH"]
-    results = _search(0)  # validates the URL's filters and resolves the place, no items needed
-    facets = catalog().snapshot().facets(results.query)
+    results = _search(0, suggest=False)  # validates the filters, resolves the place; the script loads items
+    facets = snapshot().facets(results.query)
     parts = build_map(settings.tile_url, settings.tile_attribution, _map_options())
     searching = any(key not in ("lang", "focus") for key in request.args)  # phones fold the filters to show results first
     return render_template("map.html", map=parts, results=results, facets=facets, choices=_filter_choices(),
@@ -94,10 +100,11 @@ def _map_options() -> dict:
             "detail": url_for("public.detail_page", initiative_id=0).removesuffix("0"),
         },
         "pageSize": current_app.config["WISH"].page_size,
+        "defaultRadius": current_app.config["WISH"].default_radius_km,
         "labels": {
             "support": {t.slug: support_label(t.slug) for t in taxonomy.SUPPORT_TYPES},
             "target": {t.slug: target_label(t.slug) for t in taxonomy.TARGET_GROUPS},
-            "language": {c: language_label(c) for c in catalog().snapshot().language_codes},
+            "language": {c: language_label(c) for c in snapshot().language_codes},
             "country": {c: country_label(c) for c in taxonomy.EUROPE},
             "days": day_names(),
         },
