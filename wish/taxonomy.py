@@ -71,6 +71,14 @@ SUPPORT_SLUGS = frozenset(t.slug for t in SUPPORT_TYPES)
 TARGET_SLUGS = frozenset(t.slug for t in TARGET_GROUPS)
 
 
+def known(values: list[str], is_known, what: str) -> list[str]:
+    """The values without repeats, in order; ValueError naming the unknown ones."""
+    unknown = [v for v in values if not is_known(v)]
+    if unknown:
+        raise ValueError(f"{what}: {', '.join(unknown)}")
+    return list(dict.fromkeys(values))
+
+
 def support_type(slug: str) -> Term | None:
     return _BY_SLUG_SUPPORT.get(slug)
 

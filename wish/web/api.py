@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from wish import geocoding, taxonomy
+from wish import finder, geocoding, taxonomy
 from wish.errors import NotFound
 from wish.extensions import limiter
 from wish.interchange import to_feature
@@ -61,12 +61,13 @@ def json_response(body, mimetype: str = "application/json") -> Response:
 @catalog_cached
 def initiatives():
     query = _query()
-    snap = snapshot()
-    page = snap.search(query)
-    items = [orjson.Fragment(item) for item in page.items_json()]
-    body = {"total": page.total, "limit": query.limit, "offset": query.offset, "items": items}
-    if page.total == 0 and query.bbox is None:  # never a dead end: nearest further away, other filters
-        body["suggestions"] = snap.suggest(query)
+    # Never a dead end: with nothing found, the nearest further away and what other filters would
+    # find (not for a bbox: the map then asks again without one).
+    results = finder.find(snapshot(), query, suggest=query.bbox is None)
+    items = [orjson.Fragment(item) for item in results.page.items_json()]
+    body = {"total": results.page.total, "limit": query.limit, "offset": query.offset, "items": items}
+    if results.page.total == 0 and query.bbox is None:
+        body["suggestions"] = results.suggestions
     return json_response(body)
 
 
