@@ -89,7 +89,7 @@ class InitiativeRecord(BaseModel):
     latitude: OptFloat(-90, 90) = None
     longitude: OptFloat(-180, 180) = None
     location_precision: Annotated[
-        Literal["exact", "street", "city", "country"] | None, BeforeValidator(_empty_to_none)
+        Literal[taxonomy.LOCATION_PRECISIONS] | None, BeforeValidator(_empty_to_none)
     ] = None
     website: Text(500) = ""
     email: Annotated[EmailStr | Literal[""], BeforeValidator(_none_to_empty), BeforeValidator(_strip)] = ""
@@ -97,7 +97,7 @@ class InitiativeRecord(BaseModel):
     whatsapp: Text(40) = ""
     opening_hours: dict[str, list[list[str]]] = {}
     opening_hours_note: Text(300) = ""
-    status: Literal["pending", "published", "rejected", "archived"] = "published"
+    status: Literal[taxonomy.STATUSES] = "published"
     verified: OptDate = None
     valid_until: OptDate = None
     example: bool = False
