@@ -657,10 +657,11 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [bench_size(n, args, server_cpu, log) for n in args.sizes]
     block = render(command, machine_line, pinning, baseline, sizes, args)
     print(block)
+    if not args.no_write:
+        write_doc(block)
     geocoding_block = bench_geocoding.render()
     print(geocoding_block)
     if not args.no_write:
-        write_doc(block)
         write_doc(geocoding_block, begin="<!-- bench:geocoding -->", end="<!-- /bench:geocoding -->")
         log(f"wrote {DOC.relative_to(ROOT)}")
 

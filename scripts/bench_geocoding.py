@@ -70,7 +70,7 @@ def cache_hit_ms(samples: int = 2000) -> tuple[float, float]:
         keys = [f"street {i}, town" for i in range(200)]
         with Session(engine) as session:
             for text in keys:
-                key = f"nominatim||5|{geocoding.fold(text)}"
+                key = online.cache_key(text)
                 session.add(GeocodeAnswer(key=key, places=[{"name": text, "latitude": 45.0, "longitude": 11.0,
                                                             "country": "IT", "population": 0,
                                                             "precision": "street", "provider": "nominatim"}]))

@@ -195,7 +195,7 @@ class OnlineGeocoder:
         """
         from geopy.exc import GeopyError
 
-        key = f"{self.service}|{country or ''}|{limit}|{language}|{fold(text)}"[:450]
+        key = self.cache_key(text, country, limit, language)
         with Session(self.engine) as session:
             cached = session.scalar(select(GeocodeAnswer.places).where(GeocodeAnswer.key == key))
         if cached is not None:
@@ -222,6 +222,10 @@ class OnlineGeocoder:
             except IntegrityError:  # another worker cached the same question meanwhile
                 session.rollback()
         return places
+
+    def cache_key(self, text: str, country: str | None = None, limit: int = 5, language: str = "") -> str:
+        """Questions that differ only in case, accents or spacing share one cached answer."""
+        return f"{self.service}|{country or ''}|{limit}|{language}|{fold(text)}"[:450]
 
     def _place(self, location) -> Place | None:
         """Nominatim says the country and the kind of place; for other services the country is
