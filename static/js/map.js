@@ -83,17 +83,17 @@
     window.addEventListener("popstate", function () {
       self.state = self.readUrl();
       self.writeForm();
-      self.placeView();
-      self.refresh();
+      self.facetsDue = true;
+      if (!self.placeView()) self.refresh();
     });
     this.setupPlaceSearch();
     this.setupNearMe();
     var area = document.getElementById("filters-area");
     if (area && window.matchMedia("(min-width: 60rem)").matches) area.open = true;
-    this.placeView();
+    var moved = this.placeView();
     var focus = new URLSearchParams(location.search).get("focus");
     if (focus && /^\d+$/.test(focus)) this.openCard(Number(focus), null, true);
-    this.refresh();
+    if (!moved) this.refresh();
   };
 
   // ---- state: the URL holds the filters -----------------------------------
@@ -136,8 +136,9 @@
       var query = params.toString();
       history.pushState(null, "", location.pathname + (query ? "?" + query : ""));
     }
-    this.placeView();
-    this.refresh(true);
+    this.facetsDue = true;
+    // Moving the map to the new place fires moveend, which refreshes: one round of requests, not two.
+    if (!this.placeView()) this.refresh();
   };
 
   MapApp.prototype.apiParams = function (extra) {
@@ -155,12 +156,13 @@
     return p.length === 2 && isFinite(p[0]) && isFinite(p[1]) ? p : null;
   };
 
-  // When searching near a point, show the whole circle.
+  // When searching near a point, show the whole circle; true when the map was moved.
   MapApp.prototype.placeView = function () {
     var near = this.near();
-    if (!near) return;
+    if (!near) return false;
     var radius = Number(this.state.radius_km || this.o.defaultRadius) * 1000;
     this.map.fitBounds(L.latLng(near[0], near[1]).toBounds(radius * 2), { animate: false });
+    return true;
   };
 
   // ---- loading ------------------------------------------------------------
@@ -180,6 +182,8 @@
   };
 
   MapApp.prototype.refresh = function (filtersChanged) {
+    filtersChanged = filtersChanged || this.facetsDue;
+    this.facetsDue = false;
     var self = this, my = ++this.seq, bbox = this.bbox(), zoom = Math.round(this.map.getZoom());
     this.status.textContent = this.t.loading;
     var clusters = this.getJson(this.o.api.clusters, this.apiParams({ bbox: bbox, zoom: zoom }));

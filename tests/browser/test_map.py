@@ -146,9 +146,13 @@ def test_near_a_place_typed_and_picked(live_server, phone_page):
     open_filters(page)
     page.fill("#f-place", "Padua")
     page.locator("#place-options li").first.wait_for(state="visible")
+    asked = []
+    page.on("request", lambda r: "/api/clusters" in r.url and asked.append(r.url))
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     loaded(page, seq)
+    page.wait_for_timeout(600)  # past the moveend debounce
+    assert len(asked) == 1, asked  # moving the map to the place and the new filter: one request
     assert "near=" in page.url and "place=Padua" in page.url
     assert "away" in page.locator("#results .card").first.inner_text()
 
