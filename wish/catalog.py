@@ -149,7 +149,7 @@ class Snapshot:
         lat, lon, country_idx, spoken = array("d"), array("d"), array("h"), array("l")
         self.country_codes: dict[str, int] = {}
         self.language_codes: dict[str, int] = {}
-        items, text, names = PackedBuilder(), PackedBuilder(), PackedBuilder()
+        items, text, names, labels = PackedBuilder(), PackedBuilder(), PackedBuilder(), PackedBuilder()
         name_at = PUBLIC_FIELDS.index("name")
         for row in rows:
             data = dict(zip(PUBLIC_FIELDS, row, strict=True))
@@ -165,6 +165,7 @@ class Snapshot:
             for lang in data["languages"]:
                 spoken.extend((position, self.language_codes.setdefault(lang, len(self.language_codes))))
             names.add(fold(row[name_at]).encode())
+            labels.add(row[name_at].encode())
             text.add(fold(f"{row[name_at]} {data['organisation']} {data['description']} {data['city']}").encode())
             items.add(orjson.dumps({k: v for k, v in data.items() if v != "" and v is not None}))
         n = len(ids)
@@ -196,7 +197,7 @@ class Snapshot:
         sin = np.sin(np.radians(np.clip(self.lat, -85.05112878, 85.05112878)))
         self.merc_y = 0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi)
         # Text and JSON live in two buffers, not 200,000 small objects: smaller, and no heap fragments.
-        self._text, self._items = text.build(), items.build()
+        self._text, self._items, self._names = text.build(), items.build(), labels.build()
         self._all = np.arange(n)
 
     def __len__(self) -> int:
@@ -353,9 +354,9 @@ class Snapshot:
         result = []
         for k, (start, count) in enumerate(zip(starts.tolist(), counts.tolist(), strict=True)):
             cluster = Cluster(count, mean_lat[k], mean_lon[k], (west[k], south[k], east[k], north[k]))
-            if count == 1:
-                single = self.item(int(rows[start]))
-                cluster.id, cluster.name = single["id"], single["name"]
+            if count == 1:  # names kept apart, so a map full of single markers parses no item JSON
+                row = int(rows[start])
+                cluster.id, cluster.name = int(self.ids[row]), self._names[row].decode()
             result.append(cluster)
         return result
 
