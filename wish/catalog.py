@@ -8,6 +8,10 @@ A snapshot keeps what queries filter on as numpy arrays (one row per initiative)
 in a GeoDataFrame with its spatial index, and each initiative's public fields serialised to
 JSON once: a page of results is then a slice of ready-made JSON, and the catalog stays small
 (about 1 kB per initiative) instead of one Python object per field.
+
+Each item also carries its `time_zone` (wish/zones.py), and the snapshot keeps every opening
+range as minutes of the week: "open now" is then, per request, one local minute per time zone
+and a few vectorised comparisons over all ranges, cached for the minute.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import geopandas as gpd
@@ -33,7 +37,7 @@ from shapely import box
 from sqlalchemy import Engine, Text, cast, or_, select
 from sqlalchemy.orm import Session
 
-from wish import taxonomy
+from wish import hours, taxonomy, zones
 from wish.models import Initiative
 from wish.packed import PackedBuilder
 from wish.query import SearchQuery
@@ -147,6 +151,9 @@ class Snapshot:
         # heap the build leaves behind can then be given back to the system.
         ids, support, target = array("q"), array("q"), array("q")
         lat, lon, country_idx, spoken = array("d"), array("d"), array("h"), array("l")
+        zone_idx, range_row, range_start, range_end = array("h"), array("l"), array("h"), array("h")
+        self.zone_names: dict[str, int] = {}
+        finder = zones.Zones()
         self.country_codes: dict[str, int] = {}
         self.language_codes: dict[str, int] = {}
         items, text, names, labels = PackedBuilder(), PackedBuilder(), PackedBuilder(), PackedBuilder()
@@ -160,6 +167,12 @@ class Snapshot:
             lat.append(data["latitude"])
             lon.append(data["longitude"])
             country_idx.append(self.country_codes.setdefault(data["country"], len(self.country_codes)))
+            data["time_zone"] = zone = finder.zone(data["country"], data["latitude"], data["longitude"])
+            zone_idx.append(self.zone_names.setdefault(zone, len(self.zone_names)))
+            for start, end in hours.week_ranges(data["opening_hours"]):
+                range_row.append(position)
+                range_start.append(start)
+                range_end.append(end)
             support.append(_bits(data["support_types"], _SUPPORT_BIT))
             target.append(_bits(data["target_groups"], _TARGET_BIT))
             for lang in data["languages"]:
@@ -168,6 +181,7 @@ class Snapshot:
             labels.add(row[name_at].encode())
             text.add(fold(f"{row[name_at]} {data['organisation']} {data['description']} {data['city']}").encode())
             items.add(orjson.dumps({k: v for k, v in data.items() if v != "" and v is not None}))
+        del finder  # timezonefinder's data (~20 MB) is needed only while building
         n = len(ids)
         self.ids = np.frombuffer(ids, np.int64).copy()  # ascending: rows come ordered by id
         self.lat = np.frombuffer(lat, float).copy()
@@ -176,6 +190,14 @@ class Snapshot:
         self.country_names = np.array(list(self.country_codes), dtype=object)
         self.support_bits = np.frombuffer(support, np.int64).copy()
         self.target_bits = np.frombuffer(target, np.int64).copy()
+        # Opening ranges, one entry per range, with the zone of its row: "open now" needs no loop.
+        self.zone_idx = np.frombuffer(zone_idx, np.int16).copy()
+        self.range_row = np.frombuffer(range_row, np.int_).astype(np.int32)
+        self.range_start = np.frombuffer(range_start, np.int16).copy()
+        self.range_end = np.frombuffer(range_end, np.int16).copy()
+        self.range_zone = self.zone_idx[self.range_row]
+        self._zones = [zones.zone_info(z) for z in self.zone_names]
+        self._open_cache: tuple[int, np.ndarray] | None = None
         # One column per language spoken somewhere: "speaks any of" is a row-wise any().
         pairs = np.frombuffer(spoken, np.int_).reshape(-1, 2)
         self.speaks = np.zeros((n, len(self.language_codes)), bool)
@@ -205,8 +227,11 @@ class Snapshot:
 
     # --- filters -------------------------------------------------------------
 
-    def rows(self, query: SearchQuery, radius: bool = True) -> np.ndarray:
-        """Positions of rows matching every filter; with `radius`, only inside the box around `near`."""
+    def rows(self, query: SearchQuery, radius: bool = True, now: datetime | None = None) -> np.ndarray:
+        """Positions of rows matching every filter; with `radius`, only inside the box around `near`.
+
+        `now` (an aware datetime) is the instant for `open_now`; None means the current time.
+        """
         rows = None
         if query.bbox is not None:
             rows = self.sindex.query(box(*query.bbox))
@@ -229,11 +254,38 @@ class Snapshot:
         if query.language:
             columns = [self.language_codes[c] for c in query.language if c in self.language_codes]
             rows = rows[self.speaks[rows][:, columns].any(axis=1)] if columns else rows[:0]
+        if query.speaks_only:
+            rows = rows[self.speaks_language(query.speaks)[rows]]
+        if query.open_now:
+            rows = rows[self.open_at(now or hours.utcnow())[rows]]
         if query.q:
             words = [w.encode() for w in fold(query.q).split()]
             text = self._text
             rows = np.array([i for i in rows.tolist() if all(w in text[i] for w in words)], np.int64)
         return rows
+
+    def speaks_language(self, code: str | None) -> np.ndarray:
+        """One bool per row: the row speaks `code` (all False for a language nobody lists)."""
+        column = self.language_codes.get(code or "")
+        return self.speaks[:, column] if column is not None else np.zeros(len(self), bool)
+
+    def open_at(self, now: datetime) -> np.ndarray:
+        """One bool per row: open at the instant `now`, in each row's own time zone.
+
+        One zoneinfo conversion per zone, then comparisons over every opening range at once;
+        the answer is kept for the minute (hours are whole minutes), so a busy minute pays once.
+        """
+        key = math.floor(now.timestamp() / 60)
+        cached = self._open_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        local = np.array([hours.minute_of_week(now, zone) for zone in self._zones], np.int16)
+        minute = local[self.range_zone] if len(local) else np.zeros(0, np.int16)
+        hit = (self.range_start <= minute) & (minute < self.range_end)
+        mask = np.zeros(len(self), bool)
+        mask[self.range_row[hit]] = True
+        self._open_cache = (key, mask)
+        return mask
 
     @staticmethod
     def _radius_box(near: tuple[float, float], radius_km: float) -> tuple[float, float, float, float]:
@@ -267,32 +319,46 @@ class Snapshot:
             inside[edge] = self.distances(rows[edge], near) <= radius_km * 1000
         return rows[inside], far[inside]
 
-    def _exact_page(self, rows: np.ndarray, near: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-        """A page ordered and measured exactly (the rough order can swap near-equal neighbours)."""
+    def _exact_page(
+        self, rows: np.ndarray, near: tuple[float, float], first: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A page ordered and measured exactly (the rough order can swap near-equal neighbours);
+        rows where `first` (one bool per row) is True come before the others."""
         if not len(rows):
             return rows, np.zeros(0)
         exact = self.distances(rows, near)
-        order = np.lexsort((self.ids[rows], exact))
+        group = np.zeros(len(rows), bool) if first is None else ~first[rows]
+        order = np.lexsort((self.ids[rows], exact, group))
         return rows[order], exact[order]
 
-    def _matching(self, query: SearchQuery) -> np.ndarray:
-        rows = self.rows(query)
+    def _matching(self, query: SearchQuery, now: datetime | None = None) -> np.ndarray:
+        rows = self.rows(query, now=now)
         return self.within(rows, query.near, query.radius_km)[0] if query.near is not None else rows
 
     # --- queries -------------------------------------------------------------
 
-    def search(self, query: SearchQuery) -> Page:
-        """Matching items, nearest first when `near` is given, else by name; paged."""
-        rows = self.rows(query)
+    def search(self, query: SearchQuery, now: datetime | None = None) -> Page:
+        """Matching items, nearest first when `near` is given, else by name; paged.
+
+        With `speaks`, the rows speaking that language come first, each group in that order.
+        """
+        rows = self.rows(query, now=now)
+        first = self.speaks_language(query.speaks) if query.speaks and not query.speaks_only else None
         if query.near is not None:
             rows, dist = self.within(rows, query.near, query.radius_km)
+            if first is not None:  # farness is within [-1, 1]: +3 puts a whole group behind
+                dist = dist + 3.0 * ~first[rows]
             total, end = len(rows), query.offset + query.limit
             if end < total:  # only the nearest `end` need sorting (ties at the cut sort by id below)
                 keep = dist <= np.partition(dist, end)[end]
                 rows, dist = rows[keep], dist[keep]
             order = np.lexsort((self.ids[rows], dist))[query.offset : end]
-            return Page(self, total, *self._exact_page(rows[order], query.near))
-        return Page(self, len(rows), self._by_name(rows)[query.offset : query.offset + query.limit])
+            return Page(self, total, *self._exact_page(rows[order], query.near, first))
+        ordered = self._by_name(rows)
+        if first is not None:
+            speaking = first[ordered]
+            ordered = np.concatenate((ordered[speaking], ordered[~speaking]))
+        return Page(self, len(rows), ordered[query.offset : query.offset + query.limit])
 
     def _by_name(self, rows: np.ndarray) -> np.ndarray:
         if rows is self._all:
@@ -303,11 +369,11 @@ class Snapshot:
             return self.name_order[keep[self.name_order]]
         return rows[np.argsort(self.name_rank[rows], kind="stable")]
 
-    def nearest(self, query: SearchQuery, count: int = 5) -> list[dict[str, Any]]:
+    def nearest(self, query: SearchQuery, count: int = 5, now: datetime | None = None) -> list[dict[str, Any]]:
         """The `count` nearest matches to `near`, ignoring the radius (for "nothing within X km")."""
         if query.near is None:
             return []
-        rows = self.rows(query, radius=False)
+        rows = self.rows(query, radius=False, now=now)
         if not len(rows):
             return []
         far = self.farness(rows, query.near)
@@ -316,26 +382,26 @@ class Snapshot:
         rows, dist = self._exact_page(rows[far <= cutoff], query.near)
         return [self.item(int(r), float(d)) for r, d in zip(rows[:count], dist[:count], strict=True)]
 
-    def suggest(self, query: SearchQuery) -> Suggestions:
+    def suggest(self, query: SearchQuery, now: datetime | None = None) -> Suggestions:
         """Nearest matches outside the radius, and how many each active filter hides."""
         without = {}
-        for name in ("support", "target", "language", "country", "q", "bbox", "near"):
+        for name in ("open_now", "speaks_only", "support", "target", "language", "country", "q", "bbox", "near"):
             if getattr(query, name) != type(query).model_fields[name].default:
-                without[name] = len(self._matching(query.filters_without(name)))
-        return Suggestions(self.nearest(query), without)
+                without[name] = len(self._matching(query.filters_without(name), now))
+        return Suggestions(self.nearest(query, now=now), without)
 
-    def facets(self, query: SearchQuery) -> Facets:
+    def facets(self, query: SearchQuery, now: datetime | None = None) -> Facets:
         """Counts by country and by support type; each facet ignores its own filter."""
-        by_country = self._matching(query.filters_without("country"))
+        by_country = self._matching(query.filters_without("country"), now)
         counts = np.bincount(self.country_idx[by_country], minlength=len(self.country_codes))
         countries = {str(self.country_names[i]): int(c) for i, c in enumerate(counts) if c}
-        bits = self.support_bits[self._matching(query.filters_without("support"))]
+        bits = self.support_bits[self._matching(query.filters_without("support"), now)]
         support = {t.slug: int(np.count_nonzero(bits & _SUPPORT_BIT[t.slug])) for t in taxonomy.SUPPORT_TYPES}
         return Facets(dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))), support)
 
-    def clusters(self, query: SearchQuery) -> list[Cluster]:
+    def clusters(self, query: SearchQuery, now: datetime | None = None) -> list[Cluster]:
         """Matching initiatives grouped on a grid of CLUSTER_CELL_PX screen pixels at `zoom`."""
-        rows = self._matching(query)
+        rows = self._matching(query, now)
         if not len(rows):
             return []
         scale = 256 * 2**query.zoom / CLUSTER_CELL_PX

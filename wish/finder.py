@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from wish.catalog import Page, Snapshot, Suggestions
 from wish.geocoding import Place
@@ -25,8 +26,12 @@ def find(
     place: str = "",
     geocode: Callable[[str, str | None], list[Place]] | None = None,
     suggest: bool = True,
+    now: datetime | None = None,
 ) -> Results:
-    """Search; a typed place (when no point is given) is geocoded first; suggest when nothing matches."""
+    """Search; a typed place (when no point is given) is geocoded first; suggest when nothing matches.
+
+    `now` is the instant for the open-now filter (None: the current time).
+    """
     found_place, not_found = None, False
     if place.strip() and query.near is None and geocode is not None:
         country = query.country[0] if len(query.country) == 1 else None
@@ -36,6 +41,6 @@ def find(
             query = query.model_copy(update={"near": (found_place.latitude, found_place.longitude)})
         else:
             not_found = True
-    page = snapshot.search(query)
-    suggestions = snapshot.suggest(query) if suggest and page.total == 0 else Suggestions()
+    page = snapshot.search(query, now)
+    suggestions = snapshot.suggest(query, now) if suggest and page.total == 0 else Suggestions()
     return Results(query, page, found_place, not_found, suggestions)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from wish import taxonomy
 from wish.errors import InvalidQuery, first_problem
@@ -66,6 +75,12 @@ class SearchQuery(BaseModel):
     support: StrList = Field([], description="Support type slugs (see /api/taxonomy); any of them matches.")
     target: StrList = Field([], description="Target group slugs; any of them matches.")
     language: StrList = Field([], description="ISO 639-1 codes of languages spoken; any of them matches.")
+    speaks: str | None = Field(
+        None, description="ISO 639-1 code of the reader's language: initiatives speaking it come first, "
+        "each group in the usual order (nearest first with `near`, else by name).",
+    )
+    speaks_only: bool = Field(False, description="Only initiatives that speak the `speaks` language.")
+    open_now: bool = Field(False, description="Only initiatives open now, in each initiative's own time zone.")
     q: str = Field("", max_length=200, description="Free text, case- and accent-insensitive; every word must match.")
     near: Point = Field(None, description="latitude,longitude: search around this point, nearest first.")
     radius_km: float = Field(DEFAULT_RADIUS_KM, ge=0, le=MAX_RADIUS_KM, description="Radius around `near` in km.")
@@ -95,6 +110,22 @@ class SearchQuery(BaseModel):
     def _language(cls, value: list[str]) -> list[str]:
         value = [v.lower() for v in value]
         return taxonomy.known(value, taxonomy.is_language, "unknown language code (use ISO 639-1, e.g. ar)")
+
+    @field_validator("speaks", mode="before")
+    @classmethod
+    def _speaks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().lower() or None
+            if value is not None and not taxonomy.is_language(value):
+                raise ValueError("unknown language code (use ISO 639-1, e.g. ar)")
+        return value
+
+    @field_validator("speaks_only")
+    @classmethod
+    def _speaks_only(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("speaks") is None:
+            raise ValueError("speaks_only needs speaks=<ISO 639-1 code>, the language to keep")
+        return value
 
     @field_validator("q")
     @classmethod
