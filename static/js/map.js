@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var FILTERS = ["country", "support", "target", "language", "q", "near", "radius_km"];
+  var FILTERS = ["country", "support", "target", "language", "speaks", "speaks_only", "open_now", "q", "near", "radius_km"];
+  var CHECKS = ["open_now", "speaks_only"];
   var WISH = (window.WISH = window.WISH || {});
 
   WISH.attach = function (map, options) {
@@ -42,6 +43,42 @@
   }
 
   function digits(phone) { return String(phone).replace(/[^\d+]/g, ""); }
+
+  // Open now, as wish/hours.py decides it: the wall-clock minute of the week in the
+  // initiative's own time zone (the browser's Intl knows every zone and its DST rules); a
+  // range that ends at or before its start runs past midnight into the next day.
+  var DAYS = ["mo", "tu", "we", "th", "fr", "sa", "su"], WEEK = 7 * 1440;
+  var WEEKDAY = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+  var zoneFormats = {};
+
+  function minuteOfWeek(zone, when) {
+    var format = zoneFormats[zone];
+    if (!format) {
+      format = zoneFormats[zone] = new Intl.DateTimeFormat("en-GB", {
+        timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+      });
+    }
+    var part = {};
+    format.formatToParts(when).forEach(function (p) { part[p.type] = p.value; });
+    return WEEKDAY[part.weekday] * 1440 + (Number(part.hour) % 24) * 60 + Number(part.minute);
+  }
+
+  function openAt(schedule, zone, when) {
+    var now, open = false, any = false;
+    try { now = minuteOfWeek(zone || "UTC", when); } catch (e) { return null; }
+    DAYS.forEach(function (day, i) {
+      (schedule[day] || []).forEach(function (r) {
+        var a = Number(r[0].slice(0, 2)) * 60 + Number(r[0].slice(3)), b = Number(r[1].slice(0, 2)) * 60 + Number(r[1].slice(3));
+        if (b <= a) b += 1440;
+        a += i * 1440;
+        b += i * 1440;
+        any = true;
+        if ((a <= now && now < b) || (a <= now + WEEK && now + WEEK < b)) open = true;
+      });
+    });
+    return any ? open : null;
+  }
+  WISH.openAt = openAt; // tests compare it with wish/hours.py
 
   // ---- the app ------------------------------------------------------------
 
@@ -120,6 +157,9 @@
 
   MapApp.prototype.writeForm = function () {
     var state = this.state, form = this.form, radius = String(this.o.defaultRadius);
+    CHECKS.forEach(function (name) {
+      if (form.elements[name]) form.elements[name].checked = Boolean(state[name]);
+    });
     ["country", "support", "target", "language", "radius_km"].forEach(function (name) {
       var select = form.elements[name];
       if (select) select.value = (state[name] || "").split(",")[0] || (name === "radius_km" ? radius : "");
@@ -144,6 +184,8 @@
   MapApp.prototype.apiParams = function (extra) {
     var params = new URLSearchParams(), state = this.state;
     FILTERS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    // Initiatives speaking the page's language come first (and "speaks my language" needs it).
+    if (!params.has("speaks") && this.o.speaks) params.set("speaks", this.o.speaks);
     if (this.nearMe) params.set("near", this.nearMe);
     Object.keys(extra || {}).forEach(function (k) { params.set(k, extra[k]); });
     return params;
@@ -425,6 +467,11 @@
     if (days.length) {
       var hours = el("p", "hours");
       hours.appendChild(el("span", "k", t.hours + ": "));
+      var open = openAt(item.opening_hours, item.time_zone, new Date());
+      if (open !== null) {
+        hours.appendChild(open ? el("strong", "open-now", t.openNow) : el("span", "closed-now", t.closedNow));
+        hours.appendChild(document.createTextNode(" · "));
+      }
       hours.appendChild(document.createTextNode(days.map(function (d) {
         return labels.days[d] + " " + item.opening_hours[d].map(function (r) { return r[0] + "–" + r[1]; }).join(", ");
       }).join("; ")));

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, get_locale
 
+from wish import hours
 from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
 from wish.web.present import language_label, template_helpers
@@ -41,6 +42,16 @@ def snapshot():
     if snap is None:
         snap = request.environ["wish.snapshot"] = catalog().snapshot()
     return snap
+
+
+def now() -> datetime:
+    """The instant this request is answered at (one per request); tests fix it with config["WISH_CLOCK"]."""
+    if not has_request_context():
+        return current_app.config.get("WISH_CLOCK", hours.utcnow)()
+    instant = request.environ.get("wish.now")
+    if instant is None:
+        instant = request.environ["wish.now"] = current_app.config.get("WISH_CLOCK", hours.utcnow)()
+    return instant
 
 
 def geocoder() -> Geocoder:

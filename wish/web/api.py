@@ -16,7 +16,7 @@ from wish.extensions import limiter
 from wish.interchange import to_feature
 from wish.query import GeocodeQuery, ReverseQuery, SearchQuery, openapi_parameters, parse_query, validate_params
 from wish.records import InitiativeRecord
-from wish.web import geocoder, snapshot
+from wish.web import geocoder, now, snapshot
 
 bp = Blueprint("api", __name__)
 
@@ -34,6 +34,8 @@ def catalog_cached(view):
     def wrapper(*args, **kwargs):
         version = snapshot().version
         key = f"{version}|{request.path}|{sorted(request.args.items(multi=True))}|{view.__name__}"
+        if "open_now" in request.args:  # the answer changes with the clock: valid for this minute only
+            key += f"|{int(now().timestamp() // 60)}"
         etag = hashlib.sha256(key.encode()).hexdigest()[:32]
         # Flask-Compress marks a compressed variant's ETag with ":gzip" or ":br".
         if any(tag.split(":")[0] == etag for tag in request.if_none_match.as_set()):
@@ -63,7 +65,7 @@ def initiatives():
     query = _query()
     # Never a dead end: with nothing found, the nearest further away and what other filters would
     # find (not for a bbox: the map then asks again without one).
-    results = finder.find(snapshot(), query, suggest=query.bbox is None)
+    results = finder.find(snapshot(), query, suggest=query.bbox is None, now=now())
     items = [orjson.Fragment(item) for item in results.page.items_json()]
     body = {"total": results.page.total, "limit": query.limit, "offset": query.offset, "items": items}
     if results.page.total == 0 and query.bbox is None:
@@ -74,7 +76,7 @@ def initiatives():
 @bp.get("/api/initiatives.geojson")
 @catalog_cached
 def initiatives_geojson():
-    page = snapshot().search(_query())
+    page = snapshot().search(_query(), now())
     features = [to_feature(item) for item in page.items]
     return json_response({"type": "FeatureCollection", "features": features, "total": page.total},
                          "application/geo+json")
@@ -94,14 +96,14 @@ def initiative(initiative_id: int):
 @catalog_cached
 def clusters():
     query = _query()
-    found = snapshot().clusters(query)
+    found = snapshot().clusters(query, now())
     return json_response({"zoom": query.zoom, "total": sum(c.count for c in found), "clusters": found})
 
 
 @bp.get("/api/facets")
 @catalog_cached
 def facets():
-    return json_response(snapshot().facets(_query()))
+    return json_response(snapshot().facets(_query(), now()))
 
 
 @bp.get("/api/geocode")
@@ -145,10 +147,14 @@ def openapi():
 def openapi_document() -> dict:
     """OpenAPI 3.1 for the public API; parameters come from the SearchQuery model."""
     params = {p["name"]: p for p in openapi_parameters()}
-    filters = [params[n] for n in ("country", "support", "target", "language", "q", "near", "radius_km", "bbox")]
+    filters = [params[n] for n in ("country", "support", "target", "language", "speaks", "speaks_only", "open_now",
+                                   "q", "near", "radius_km", "bbox")]
     paging = [params["limit"], params["offset"]]
     error = {"description": "Invalid parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     item = InitiativeRecord.model_json_schema()
+    # Served with every item, derived from the country and point (wish/zones.py), not stored.
+    item["properties"]["time_zone"] = {"type": "string", "description": "IANA time zone of the opening hours.",
+                                       "example": "Europe/Rome"}
 
     def op(summary, parameters, extra=None):
         responses = {"200": {"description": "OK"}, "304": {"description": "Not modified (ETag)"}, "400": error}

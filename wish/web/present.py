@@ -6,11 +6,11 @@ import re
 from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import get_day_names
+from babel.dates import get_day_names, get_timezone_location
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
-from wish import hours, taxonomy
+from wish import hours, taxonomy, zones
 
 _DAY_INDEX = {day: i for i, day in enumerate(hours.DAYS)}
 
@@ -48,6 +48,34 @@ def day_names() -> dict[str, str]:
 def hours_lines(schedule: dict) -> list[tuple[str, str]]:
     names = day_names()
     return [(names[day], ", ".join(f"{a}–{b}" for a, b in schedule[day])) for day in hours.DAYS if schedule.get(day)]
+
+
+def reader_language() -> str | None:
+    """The page's language as an ISO 639-1 code WISH knows (for "speaks my language"), else None."""
+    locale = get_locale()
+    code = locale.language if locale else None
+    return code if code and taxonomy.is_language(code) else None
+
+
+def open_status(item: dict) -> str | None:
+    """"open" or "closed" now in the initiative's own time zone; None without opening hours."""
+    from wish.web import now  # the request's instant (fixed by tests)
+
+    if not item.get("opening_hours"):
+        return None
+    state = hours.is_open(item["opening_hours"], item.get("time_zone") or zones.FALLBACK, now())
+    return None if state is None else ("open" if state else "closed")
+
+
+def zone_label(item: dict) -> str:
+    """The initiative's time zone as readers know it, e.g. "Spain (Canary) Time", in their language."""
+    name = item.get("time_zone")
+    if not name:
+        return ""
+    try:
+        return get_timezone_location(zones.zone_info(name), locale=_locale())
+    except (LookupError, ValueError):
+        return name
 
 
 def distance(metres: float | None) -> str:
@@ -88,5 +116,6 @@ def template_helpers() -> dict:
     return {
         "support_label": support_label, "target_label": target_label, "country_label": country_label,
         "language_label": language_label, "hours_lines": hours_lines, "distance": distance,
-        "actions": actions,
+        "actions": actions, "open_status": open_status, "zone_label": zone_label,
+        "reader_language": reader_language,
     }

@@ -10,8 +10,8 @@ from wish import finder, taxonomy
 from wish.errors import InvalidQuery, NotFound
 from wish.mapping import build_map
 from wish.query import parse_query
-from wish.web import geocoder, snapshot
-from wish.web.present import country_label, day_names, language_label, support_label, target_label
+from wish.web import geocoder, now, snapshot
+from wish.web.present import country_label, day_names, language_label, reader_language, support_label, target_label
 
 bp = Blueprint("public", __name__)
 
@@ -22,13 +22,15 @@ PAGE_PARAMS = frozenset({"page", "place", "lang", "focus"})
 def _search(limit: int, offset: int = 0, suggest: bool = True) -> finder.Results:
     settings = current_app.config["WISH"]
     args = {k: request.args.getlist(k) for k in request.args if k not in PAGE_PARAMS}
-    query = parse_query(args, {"limit": limit, "offset": offset, "radius_km": settings.default_radius_km})
+    # Initiatives speaking the page's language come first unless the URL names another (speaks=).
+    defaults = {"limit": limit, "offset": offset, "radius_km": settings.default_radius_km, "speaks": reader_language()}
+    query = parse_query(args, defaults)
     language = str(get_locale() or "")
 
     def geocode(text: str, country: str | None):
         return geocoder().search(text, country, language=language)
 
-    return finder.find(snapshot(), query, request.args.get("place", ""), geocode, suggest)
+    return finder.find(snapshot(), query, request.args.get("place", ""), geocode, suggest, now())
 
 
 def _page_number() -> int:
@@ -64,7 +66,7 @@ def list_page():
     size = current_app.config["WISH"].page_size
     number = _page_number()
     results = _search(size, (number - 1) * size)
-    facets = snapshot().facets(results.query)
+    facets = snapshot().facets(results.query, now())
     return render_template(
         "list.html", results=results, facets=facets, choices=_filter_choices(), page_number=number,
         pages=max(1, -(-results.page.total // size)), page_url=page_url,
@@ -83,7 +85,7 @@ def detail_page(initiative_id: int):
 def map_page():
     settings = current_app.config["WISH"]
     results = _search(0, suggest=False)  # validates the filters, resolves the place; the script loads items
-    facets = snapshot().facets(results.query)
+    facets = snapshot().facets(results.query, now())
     parts = build_map(settings.tile_url, settings.tile_attribution, _map_options())
     searching = any(key not in ("lang", "focus") for key in request.args)  # phones fold the filters to show results first
     return render_template("map.html", map=parts, results=results, facets=facets, choices=_filter_choices(),
@@ -100,6 +102,7 @@ def _map_options() -> dict:
             "detail": url_for("public.detail_page", initiative_id=0).removesuffix("0"),
         },
         "pageSize": current_app.config["WISH"].page_size,
+        "speaks": reader_language(),
         "defaultRadius": current_app.config["WISH"].default_radius_km,
         "labels": {
             "support": {t.slug: support_label(t.slug) for t in taxonomy.SUPPORT_TYPES},
@@ -116,11 +119,12 @@ def _map_options() -> dict:
             "showNearest": _("Show the nearest matches on the map"),
             "without": _("Without this filter: %(n)s results"),
             "filters": {"support": _("type of support"), "target": _("who it is for"), "language": _("language"),
-                        "country": _("country"), "q": _("words"), "near": _("place"), "bbox": _("area")},
+                        "country": _("country"), "q": _("words"), "near": _("place"), "bbox": _("area"),
+                        "open_now": _("open now"), "speaks_only": _("speaks my language")},
             "remove": _("Remove the %(filter)s filter (%(n)s results)"),
             "cluster": _("%(n)s initiatives here: zoom in"),
             "close": _("Close"), "speaks": _("Languages spoken"), "offers": _("Offers"), "for": _("For"),
-            "hours": _("Opening hours"), "verified": _("Verified on %(date)s"), "example": _("Example listing"),
+            "hours": _("Opening hours"), "openNow": _("Open now"), "closedNow": _("Closed now"), "verified": _("Verified on %(date)s"), "example": _("Example listing"),
             "away": _("%(d)s away"), "more": _("More details"), "loading": _("Loading…"),
             "error": _("Could not load the map data. Check your connection; the text-only list works too."),
             "call": _("Call"), "whatsapp": _("WhatsApp"), "website": _("Website"), "email": _("E-mail"),

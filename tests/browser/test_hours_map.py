@@ -1,0 +1,52 @@
+"""Open now on the map: the checkbox, the URL, and the browser's open/closed agreeing with Python."""
+
+from datetime import UTC, datetime, timedelta
+
+import requests
+
+from tests.browser.test_map import loaded, marker_total, open_filters
+from wish import hours
+
+SCHEDULES = ["Mo 09:00-12:00", "Fr 22:00-02:00", "Su 20:00-08:00", "Mo 18:00-24:00; Tu 00:00-02:00",
+             "Su 01:00-04:00", "Su 02:00-03:00", "Mo 08:00-09:00; We 10:00-11:30"]
+ZONES = ["Europe/Berlin", "Europe/Lisbon", "Europe/Helsinki", "Atlantic/Canary", "Europe/Moscow"]
+
+
+def instants():
+    start = datetime(2026, 3, 28, 20, 0, tzinfo=UTC)  # around the spring change, every 30 minutes
+    found = [start + timedelta(minutes=30 * k) for k in range(16)]
+    start = datetime(2026, 10, 24, 20, 0, tzinfo=UTC)  # around the autumn change
+    found += [start + timedelta(minutes=30 * k) for k in range(16)]
+    found += [datetime(2026, 11, 27, 21, 0, tzinfo=UTC) + timedelta(hours=k) for k in range(60)]  # a weekend
+    return found
+
+
+def test_the_browser_decides_open_now_as_the_server_does(live_server, phone_page):
+    phone_page, _ = phone_page
+    phone_page.goto(live_server + "/")
+    loaded(phone_page)
+    cases = [(s, z, t) for s in SCHEDULES for z in ZONES for t in instants()]
+    expected = [hours.is_open(hours.parse(s), z, t) for s, z, t in cases]
+    got = phone_page.evaluate(
+        "cases => cases.map(c => WISH.openAt(c[0], c[1], new Date(c[2])))",
+        [[hours.parse(s), z, t.isoformat()] for s, z, t in cases],
+    )
+    assert got == expected
+
+
+def test_open_now_checkbox_filters_the_map_and_stays_in_the_url(live_server, phone_page):
+    page, _ = phone_page
+    page.goto(live_server + "/")
+    seq = loaded(page)
+    before = marker_total(page)
+    open_filters(page)
+    page.check("input[name=open_now]")
+    api_before = requests.get(f"{live_server}/api/initiatives?limit=0&open_now=1", timeout=10).json()["total"]
+    loaded(page, seq)
+    api_after = requests.get(f"{live_server}/api/initiatives?limit=0&open_now=1", timeout=10).json()["total"]
+    assert "open_now=1" in page.url
+    assert marker_total(page) in (api_before, api_after) and marker_total(page) <= before
+    page.reload()
+    loaded(page)
+    open_filters(page)
+    assert page.is_checked("input[name=open_now]")
