@@ -12,6 +12,7 @@ Only 127.0.0.1 is contacted. The server is always stopped, also on Ctrl+C or an 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import gzip
 import json
@@ -32,7 +33,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -134,16 +135,33 @@ class Build:
     load_ms: float
     snapshot_ms: float
     rows: int
+    bare_ms: float = 0.0  # Snapshot() with time zones and opening ranges left out, same rows, same run
+    open_ms: float = 0.0  # one uncached open-now evaluation over every row
 
     @property
     def total_ms(self) -> float:
         return self.load_ms + self.snapshot_ms
 
 
+@contextlib.contextmanager
+def without_hours_and_zones():
+    """Snapshot() as it was before time zones and opening ranges: every row UTC, no ranges."""
+    import wish.catalog as catalog_module
+
+    zone, ranges = catalog_module.zones.Zones.zone, catalog_module.hours.week_ranges
+    catalog_module.zones.Zones.zone = lambda self, country, lat, lon: "UTC"
+    catalog_module.hours.week_ranges = lambda schedule: []
+    try:
+        yield
+    finally:
+        catalog_module.zones.Zones.zone, catalog_module.hours.week_ranges = zone, ranges
+
+
 def measure_build(url: str, repeats: int) -> Build:
-    """Median time of reading the published rows (SQL) and of Snapshot() (arrays, index, JSON)."""
+    """Median time of reading the published rows (SQL) and of Snapshot() (arrays, index, JSON),
+    of Snapshot() without time zones and opening ranges (taking turns), and of open-now."""
     engine = create_engine(url)
-    loads, snaps, rows = [], [], 0
+    loads, snaps, bares, opens, rows = [], [], [], [], 0
     try:
         for _ in range(repeats):
             gc.collect()
@@ -159,11 +177,24 @@ def measure_build(url: str, repeats: int) -> Build:
             loads.append((t1 - t0) * 1000)
             snaps.append((t3 - t2) * 1000)
             rows = len(snap)
-            del snap, frame
+            # Distinct minutes, so the per-minute cache never answers.
+            start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+            for minute in range(7):
+                t4 = time.perf_counter()
+                snap.open_at(start + timedelta(minutes=minute * 997))
+                opens.append((time.perf_counter() - t4) * 1000)
+            del snap
+            gc.collect()
+            with without_hours_and_zones():
+                t4 = time.perf_counter()
+                bare = Snapshot(frame, version, day)
+                bares.append((time.perf_counter() - t4) * 1000)
+            del bare, frame
     finally:
         engine.dispose()
     gc.collect()
-    return Build(statistics.median(loads), statistics.median(snaps), rows)
+    return Build(statistics.median(loads), statistics.median(snaps), rows, statistics.median(bares),
+                 statistics.median(opens))
 
 
 # --- server ------------------------------------------------------------------
@@ -349,6 +380,15 @@ def endpoints(rng: random.Random, cities: list[tuple[str, float, float]]) -> dic
         _, lat, lon = rng.choice(cities)
         return f"/api/initiatives?near={lat + rng.uniform(-0.05, 0.05):.4f},{lon + rng.uniform(-0.05, 0.05):.4f}&radius_km=25"
 
+    def near_open() -> str:
+        return near() + "&open_now=1"
+
+    def near_speaks() -> str:
+        return near() + "&speaks=ar"
+
+    def clusters_open() -> str:
+        return clusters() + "&open_now=1"
+
     def country() -> str:
         return f"/api/initiatives?country={rng.choice(COUNTRIES)}&support=language-classes"
 
@@ -361,8 +401,11 @@ def endpoints(rng: random.Random, cities: list[tuple[str, float, float]]) -> dic
     return {
         "/healthz": lambda: "/healthz",
         "near search": near,
+        "near search, open now": near_open,
+        "near search, speaks ar first": near_speaks,
         "country + support": country,
         "clusters": clusters,
+        "clusters, open now": clusters_open,
     }
 
 
@@ -515,14 +558,17 @@ def render(command: str, machine_line: str, pinning: str, baseline: tuple[int, f
         "",
         "### Catalog build and worker memory",
         "",
-        "| initiatives | fill DB (s) | read rows (ms) | Snapshot() (ms) | build total (ms) | "
+        "| initiatives | fill DB (s) | read rows (ms) | Snapshot() (ms) | "
+        "Snapshot() without time zones and opening ranges (ms) | open now over all rows, uncached (ms) | "
+        "build total (ms) | "
         "first request: worker builds catalog (ms) | worker RSS, empty DB (MB) | worker RSS, catalog built (MB) | "
         "worker RSS after requests (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in sizes:
         out.append(
             f"| {s.n:,} | {s.fill_s:.1f} | {s.build.load_ms:,.0f} | {s.build.snapshot_ms:,.0f} | "
+            f"{s.build.bare_ms:,.0f} | {s.build.open_ms:,.1f} | "
             f"{s.build.total_ms:,.0f} | {s.first_ms:,.0f} | {base_rss / MB:.0f} | {s.rss_built / MB:.0f} | "
             f"{s.rss_after / MB:.0f} |"
         )
