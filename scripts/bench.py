@@ -145,16 +145,16 @@ class Build:
 
 @contextlib.contextmanager
 def without_hours_and_zones():
-    """Snapshot() as it was before time zones and opening ranges: every row UTC, no ranges."""
+    """Snapshot() as it was before time zones and opening ranges: no point lookups, no ranges."""
     import wish.catalog as catalog_module
 
-    zone, ranges = catalog_module.zones.Zones.zone, catalog_module.hours.week_ranges
-    catalog_module.zones.Zones.zone = lambda self, country, lat, lon: "UTC"
+    lookup, ranges = catalog_module.zones.zones_for, catalog_module.hours.week_ranges
+    catalog_module.zones.zones_for = lambda points: ["UTC"] * len(points)
     catalog_module.hours.week_ranges = lambda schedule: []
     try:
         yield
     finally:
-        catalog_module.zones.Zones.zone, catalog_module.hours.week_ranges = zone, ranges
+        catalog_module.zones.zones_for, catalog_module.hours.week_ranges = lookup, ranges
 
 
 def measure_build(url: str, repeats: int) -> Build:

@@ -9,7 +9,7 @@ in a GeoDataFrame with its spatial index, and each initiative's public fields se
 JSON once: a page of results is then a slice of ready-made JSON, and the catalog stays small
 (about 1 kB per initiative) instead of one Python object per field.
 
-Each item also carries its `time_zone` (wish/zones.py), and the snapshot keeps every opening
+Each item is served with its `time_zone` (wish/zones.py), and the snapshot keeps every opening
 range as minutes of the week: "open now" is then, per request, one local minute per time zone
 and a few vectorised comparisons over all ranges, cached for the minute.
 """
@@ -153,7 +153,7 @@ class Snapshot:
         lat, lon, country_idx, spoken = array("d"), array("d"), array("h"), array("l")
         zone_idx, range_row, range_start, range_end = array("h"), array("l"), array("h"), array("h")
         self.zone_names: dict[str, int] = {}
-        finder = zones.Zones()
+        several = array("l")  # rows whose country has several zones (typed: no objects per row)
         self.country_codes: dict[str, int] = {}
         self.language_codes: dict[str, int] = {}
         items, text, names, labels = PackedBuilder(), PackedBuilder(), PackedBuilder(), PackedBuilder()
@@ -167,8 +167,10 @@ class Snapshot:
             lat.append(data["latitude"])
             lon.append(data["longitude"])
             country_idx.append(self.country_codes.setdefault(data["country"], len(self.country_codes)))
-            data["time_zone"] = zone = finder.zone(data["country"], data["latitude"], data["longitude"])
+            zone = zones.COUNTRY_ZONE.get(data["country"], zones.FALLBACK)
             zone_idx.append(self.zone_names.setdefault(zone, len(self.zone_names)))
+            if data["country"] in zones.SEVERAL:
+                several.append(position)
             for start, end in hours.week_ranges(data["opening_hours"]):
                 range_row.append(position)
                 range_start.append(start)
@@ -181,7 +183,13 @@ class Snapshot:
             labels.add(row[name_at].encode())
             text.add(fold(f"{row[name_at]} {data['organisation']} {data['description']} {data['city']}").encode())
             items.add(orjson.dumps({k: v for k, v in data.items() if v != "" and v is not None}))
-        del finder  # timezonefinder's data (~20 MB) is needed only while building
+        # The points decide where a country has several zones: one batch, after the loop.
+        if several:
+            codes = list(self.country_codes)
+            points = [(codes[country_idx[i]], lat[i], lon[i]) for i in several]
+            for position, zone in zip(several, zones.zones_for(points), strict=True):
+                zone_idx[position] = self.zone_names.setdefault(zone, len(self.zone_names))
+            del points, codes
         n = len(ids)
         self.ids = np.frombuffer(ids, np.int64).copy()  # ascending: rows come ordered by id
         self.lat = np.frombuffer(lat, float).copy()
@@ -195,13 +203,17 @@ class Snapshot:
         self.range_row = np.frombuffer(range_row, np.int_).astype(np.int32)
         self.range_start = np.frombuffer(range_start, np.int16).copy()
         self.range_end = np.frombuffer(range_end, np.int16).copy()
-        self.range_zone = self.zone_idx[self.range_row]
         self._zones = [zones.zone_info(z) for z in self.zone_names]
+        # Spliced into each item's JSON when served (like distance_m), not stored 100,000 times.
+        self._zone_json = [b'"time_zone":' + orjson.dumps(z) + b"," for z in self.zone_names]
         self._open_cache: tuple[int, np.ndarray] | None = None
-        # One column per language spoken somewhere: "speaks any of" is a row-wise any().
+        # One bit per row for each language spoken somewhere (n/8 bytes a language, not n):
+        # "speaks any of" ORs a few bit rows, then unpacks one bool per row.
         pairs = np.frombuffer(spoken, np.int_).reshape(-1, 2)
-        self.speaks = np.zeros((n, len(self.language_codes)), bool)
-        self.speaks[pairs[:, 0], pairs[:, 1]] = True
+        speaks = np.zeros((len(self.language_codes), n), bool)
+        speaks[pairs[:, 1], pairs[:, 0]] = True
+        self._speaks_bits = np.packbits(speaks, axis=1)
+        del speaks
         names = names.build()
         self.name_order = np.array(sorted(range(n), key=names.__getitem__), np.int64)
         del names
@@ -252,8 +264,7 @@ class Snapshot:
         if query.target:
             rows = rows[(self.target_bits[rows] & _bits(query.target, _TARGET_BIT)) != 0]
         if query.language:
-            columns = [self.language_codes[c] for c in query.language if c in self.language_codes]
-            rows = rows[self.speaks[rows][:, columns].any(axis=1)] if columns else rows[:0]
+            rows = rows[self.speaks_any(query.language)[rows]]
         if query.speaks_only:
             rows = rows[self.speaks_language(query.speaks)[rows]]
         if query.open_now:
@@ -264,10 +275,17 @@ class Snapshot:
             rows = np.array([i for i in rows.tolist() if all(w in text[i] for w in words)], np.int64)
         return rows
 
+    def speaks_any(self, codes: Iterable[str]) -> np.ndarray:
+        """One bool per row: the row speaks one of `codes` (all False for languages nobody lists)."""
+        columns = [self.language_codes[c] for c in codes if c in self.language_codes]
+        if not columns:
+            return np.zeros(len(self), bool)
+        bits = np.bitwise_or.reduce(self._speaks_bits[columns], axis=0)
+        return np.unpackbits(bits, count=len(self)).view(bool)
+
     def speaks_language(self, code: str | None) -> np.ndarray:
-        """One bool per row: the row speaks `code` (all False for a language nobody lists)."""
-        column = self.language_codes.get(code or "")
-        return self.speaks[:, column] if column is not None else np.zeros(len(self), bool)
+        """One bool per row: the row speaks `code`."""
+        return self.speaks_any([code] if code else [])
 
     def open_at(self, now: datetime) -> np.ndarray:
         """One bool per row: open at the instant `now`, in each row's own time zone.
@@ -280,7 +298,7 @@ class Snapshot:
         if cached is not None and cached[0] == key:
             return cached[1]
         local = np.array([hours.minute_of_week(now, zone) for zone in self._zones], np.int16)
-        minute = local[self.range_zone] if len(local) else np.zeros(0, np.int16)
+        minute = local[self.zone_idx[self.range_row]] if len(local) else np.zeros(0, np.int16)
         hit = (self.range_start <= minute) & (minute < self.range_end)
         mask = np.zeros(len(self), bool)
         mask[self.range_row[hit]] = True
@@ -435,11 +453,12 @@ class Snapshot:
         return None if pos is None else self.item(pos)
 
     def item_json(self, pos: int, distance: float | None = None) -> bytes:
-        """The public fields of one row with a value, as JSON, with `distance_m` first when given."""
+        """The public fields of one row with a value, and its time_zone, as JSON; `distance_m` first when given."""
         data = self._items[pos]
+        zone = self._zone_json[self.zone_idx[pos]]
         if distance is None:
-            return data
-        return b'{"distance_m":' + orjson.dumps(round(distance, 1)) + b"," + data[1:]
+            return b"{" + zone + data[1:]
+        return b'{"distance_m":' + orjson.dumps(round(distance, 1)) + b"," + zone + data[1:]
 
     def item(self, pos: int, distance: float | None = None) -> dict[str, Any]:
         return orjson.loads(self.item_json(pos, distance))

@@ -2,14 +2,23 @@
 
 Nobody is asked for a time zone: most countries WISH covers have one, so the country says it.
 Spain (Canaries), Portugal (Madeira, Azores), Russia, Ukraine (Crimea) and Cyprus (the north)
-have several; there the point decides (within the country's own zones), with timezonefinder (offline, ~2 µs a point). Its data
-costs ~20 MB while loaded, so a `Zones` lives for one catalog build and is then dropped.
+have several; there the point decides, with timezonefinder (offline, ~2 µs a point), among
+that country's own zones only. Derived when the catalog is built, so nothing is stored and a
+tzdata update applies at the next build.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Sequence
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+log = logging.getLogger(__name__)
+CHILD_TIMEOUT = 120.0  # seconds; 100,000 points take about 1 s
 
 # The zone of every country in taxonomy.EUROPE; for the countries in SEVERAL, the main one
 # (used when the point lies outside every zone, e.g. a little out at sea).
@@ -62,25 +71,51 @@ def _valid(name: str) -> bool:
     return True
 
 
-class Zones:
-    """zone(country, lat, lon) for many rows; loads timezonefinder only when a row needs it."""
+def zones_for(points: Sequence[tuple[str, float, float]]) -> list[str]:
+    """The IANA zone of each (country, latitude, longitude).
 
-    def __init__(self):
-        self._finder = None
-
-    def zone(self, country: str, lat: float, lon: float) -> str:
-        main = COUNTRY_ZONE.get(country, FALLBACK)
-        if country not in SEVERAL:
-            return main
-        if self._finder is None:
-            from timezonefinder import TimezoneFinder
-
-            self._finder = TimezoneFinder()
-        found = self._finder.timezone_at(lng=lon, lat=lat)
+    The few points that need timezonefinder are looked up in one short-lived child process:
+    its modules and data (~8 MB that a worker would otherwise keep for good) never enter the
+    web worker. If that fails, those points get their country's main zone and a warning.
+    """
+    found = [COUNTRY_ZONE.get(country, FALLBACK) for country, _, _ in points]
+    several = [i for i, (country, _, _) in enumerate(points) if country in SEVERAL]
+    if not several:
+        return found
+    try:
+        names = _lookup_in_child([(points[i][1], points[i][2]) for i in several])
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
+        log.warning("time zone lookup failed, using each country's main zone: %s", exc)
+        return found
+    for i, name in zip(several, names, strict=True):
         # Over a border, at sea, or a zone name the installed tzdata lacks: the country's main zone.
-        return found if found in SEVERAL[country] and _valid(found) else main
+        if name in SEVERAL[points[i][0]] and _valid(name):
+            found[i] = name
+    return found
 
 
 def zone_of(country: str, lat: float, lon: float) -> str:
-    """The IANA time zone of one point in a country (a one-off; builds use one Zones)."""
-    return Zones().zone(country, lat, lon)
+    """The IANA time zone of one point in a country."""
+    return zones_for([(country, lat, lon)])[0]
+
+
+def _lookup_in_child(points: list[tuple[float, float]]) -> list[str | None]:
+    done = subprocess.run(
+        [sys.executable, "-m", "wish.zones"], input=json.dumps(points).encode(), capture_output=True,
+        timeout=CHILD_TIMEOUT, check=True,
+    )
+    names = json.loads(done.stdout)
+    if not isinstance(names, list) or len(names) != len(points):
+        raise ValueError("the time zone lookup answered the wrong number of points")
+    return names
+
+
+def _lookup_here(points: list[tuple[float, float]]) -> list[str | None]:
+    from timezonefinder import TimezoneFinder
+
+    finder = TimezoneFinder()
+    return [finder.timezone_at(lng=lon, lat=lat) for lat, lon in points]
+
+
+if __name__ == "__main__":  # the child process: [[lat, lon], ...] on stdin, zone names on stdout
+    json.dump(_lookup_here(json.load(sys.stdin)), sys.stdout)
