@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 DAYS: tuple[str, ...] = ("mo", "tu", "we", "th", "fr", "sa", "su")
 DAY_MINUTES = 24 * 60
 WEEK_MINUTES = 7 * DAY_MINUTES
+_DAY_START = {day: i * DAY_MINUTES for i, day in enumerate(DAYS)}
 _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)$")
 
 
@@ -98,10 +99,15 @@ def format(schedule: dict[str, list[list[str]]]) -> str:  # noqa: A001 - mirrors
 def week_ranges(schedule: dict[str, list[list[str]]]) -> list[tuple[int, int]]:
     """Half-open [start, end) minutes of the week (Monday 00:00 = 0); Sunday night wraps to Monday."""
     found = []
-    for index, day in enumerate(DAYS):
-        for start, end in schedule.get(day) or ():
-            a, b = _span(start, end)
-            a, b = a + index * DAY_MINUTES, b + index * DAY_MINUTES
+    for day, ranges in schedule.items():  # called for every row of every catalog build: kept lean
+        base = _DAY_START.get(day)
+        if base is None or not ranges:
+            continue
+        for start, end in ranges:
+            a = base + int(start[:2]) * 60 + int(start[3:5])
+            b = base + int(end[:2]) * 60 + int(end[3:5])
+            if b <= a:
+                b += DAY_MINUTES
             if b > WEEK_MINUTES:
                 found.append((0, b - WEEK_MINUTES))
                 b = WEEK_MINUTES

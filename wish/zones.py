@@ -99,23 +99,22 @@ def zone_of(country: str, lat: float, lon: float) -> str:
     return zones_for([(country, lat, lon)])[0]
 
 
+# The child: [[lat, lon], ...] on stdin, zone names on stdout. Plain -c code, not `-m wish.zones`,
+# which would first import the wish package (Flask and all): 0.14 s to start instead of 0.3 s.
+_CHILD = """
+import json, sys
+from timezonefinder import TimezoneFinder
+finder = TimezoneFinder()
+json.dump([finder.timezone_at(lng=lon, lat=lat) for lat, lon in json.load(sys.stdin)], sys.stdout)
+"""
+
+
 def _lookup_in_child(points: list[tuple[float, float]]) -> list[str | None]:
     done = subprocess.run(
-        [sys.executable, "-m", "wish.zones"], input=json.dumps(points).encode(), capture_output=True,
+        [sys.executable, "-c", _CHILD], input=json.dumps(points).encode(), capture_output=True,
         timeout=CHILD_TIMEOUT, check=True,
     )
     names = json.loads(done.stdout)
     if not isinstance(names, list) or len(names) != len(points):
         raise ValueError("the time zone lookup answered the wrong number of points")
     return names
-
-
-def _lookup_here(points: list[tuple[float, float]]) -> list[str | None]:
-    from timezonefinder import TimezoneFinder
-
-    finder = TimezoneFinder()
-    return [finder.timezone_at(lng=lon, lat=lat) for lat, lon in points]
-
-
-if __name__ == "__main__":  # the child process: [[lat, lon], ...] on stdin, zone names on stdout
-    json.dump(_lookup_here(json.load(sys.stdin)), sys.stdout)

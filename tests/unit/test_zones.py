@@ -40,3 +40,19 @@ def test_a_point_just_over_a_border_keeps_its_countrys_zone():
     assert zones.zone_of("PT", 38.8794, -6.9707) == "Europe/Lisbon"
     # At sea, no zone is found: the country's main one.
     assert zones.zone_of("ES", 45.0, -20.0) == "Europe/Madrid"
+
+
+def test_the_lookup_runs_outside_this_process():
+    import sys
+
+    assert zones.zone_of("ES", 28.1235, -15.4363) == "Atlantic/Canary"
+    assert "timezonefinder" not in sys.modules  # its ~8 MB stay out of the web worker
+
+
+def test_a_failed_lookup_falls_back_to_each_countrys_main_zone(monkeypatch, caplog):
+    def broken(points):
+        raise OSError("no python here")
+
+    monkeypatch.setattr(zones, "_lookup_in_child", broken)
+    assert zones.zones_for([("ES", 28.1235, -15.4363), ("IT", 45.4, 11.9)]) == ["Europe/Madrid", "Europe/Rome"]
+    assert "time zone lookup failed" in caplog.text
