@@ -50,3 +50,25 @@ def test_open_now_checkbox_filters_the_map_and_stays_in_the_url(live_server, pho
     loaded(page)
     open_filters(page)
     assert page.is_checked("input[name=open_now]")
+
+
+def test_list_checkboxes_work_without_javascript(live_server, nojs_page):
+    page, _ = nojs_page
+    page.goto(live_server + "/list")
+    page.check("input[name=open_now]")
+    before = requests.get(f"{live_server}/api/initiatives?limit=0&open_now=1&speaks=en", timeout=10).json()["total"]
+    page.click("button[type=submit]")
+    after = requests.get(f"{live_server}/api/initiatives?limit=0&open_now=1&speaks=en", timeout=10).json()["total"]
+    assert "open_now=1" in page.url
+    shown = int(page.locator("#results-heading").inner_text().split()[0])
+    assert shown in (before, after)
+    assert page.is_checked("input[name=open_now]")
+    # The page is in English (the context's locale): "Speaks my language (English)".
+    page.goto(live_server + "/list")
+    label = page.locator("label", has=page.locator("input[name=speaks_only]")).inner_text()
+    assert "(English)" in label
+    page.check("input[name=speaks_only]")
+    page.click("button[type=submit]")
+    assert "speaks_only=1" in page.url
+    expected = requests.get(f"{live_server}/api/initiatives?limit=0&speaks=en&speaks_only=1", timeout=10).json()["total"]
+    assert page.locator("#results-heading").inner_text().startswith(f"{expected} result")

@@ -54,5 +54,6 @@ def test_a_failed_lookup_falls_back_to_each_countrys_main_zone(monkeypatch, capl
         raise OSError("no python here")
 
     monkeypatch.setattr(zones, "_lookup_in_child", broken)
+    monkeypatch.setattr(zones.log, "disabled", False)  # Alembic's fileConfig disables existing loggers
     assert zones.zones_for([("ES", 28.1235, -15.4363), ("IT", 45.4, 11.9)]) == ["Europe/Madrid", "Europe/Rome"]
     assert "time zone lookup failed" in caplog.text
