@@ -68,6 +68,7 @@
 
   MapApp.prototype.start = function () {
     var self = this;
+    this.label();
     this.state = this.readUrl();
     // A shared link may name a place without its point: the server resolved it for us.
     if (this.state.place && !this.state.near && this.form.dataset.near) this.state.near = this.form.dataset.near;
@@ -81,6 +82,8 @@
       self.submitPlace();
     });
     window.addEventListener("popstate", function () {
+      // Following an in-page link (the skip link) also fires popstate: the filters are unchanged.
+      if (location.search === self.search) return;
       self.state = self.readUrl();
       self.writeForm();
       self.facetsDue = true;
@@ -96,10 +99,25 @@
     if (!moved) this.refresh();
   };
 
+  // Name the map and Leaflet's own buttons in the reader's language (Leaflet's are English only).
+  MapApp.prototype.label = function () {
+    var box = this.map.getContainer(), t = this.t;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", t.map);
+    box.setAttribute("aria-describedby", "map-help");
+    [["in", t.zoomIn], ["out", t.zoomOut]].forEach(function (pair) {
+      var button = box.querySelector(".leaflet-control-zoom-" + pair[0]);
+      if (!button) return;
+      button.setAttribute("title", pair[1]);
+      button.setAttribute("aria-label", pair[1]);
+    });
+  };
+
   // ---- state: the URL holds the filters -----------------------------------
 
   MapApp.prototype.readUrl = function () {
     var params = new URLSearchParams(location.search), state = {};
+    this.search = location.search;
     FILTERS.concat(["place", "lang"]).forEach(function (name) {
       var value = params.getAll(name).join(",");
       if (value) state[name] = value;
@@ -135,6 +153,7 @@
       Object.keys(state).forEach(function (k) { params.set(k, state[k]); });
       var query = params.toString();
       history.pushState(null, "", location.pathname + (query ? "?" + query : ""));
+      this.search = location.search;
     }
     this.facetsDue = true;
     // Moving the map to the new place fires moveend, which refreshes: one round of requests, not two.
@@ -478,7 +497,15 @@
   // ---- near a place, near me ----------------------------------------------
 
   MapApp.prototype.setupPlaceSearch = function () {
-    var self = this, box = this.options;
+    var self = this, box = this.options, place = this.place;
+    // A combobox only where the script runs: without it the field is a plain search box.
+    place.setAttribute("role", "combobox");
+    place.setAttribute("aria-autocomplete", "list");
+    place.setAttribute("aria-controls", box.id);
+    place.setAttribute("aria-expanded", "false");
+    new MutationObserver(function () {
+      place.setAttribute("aria-expanded", box.hidden ? "false" : "true");
+    }).observe(box, { attributes: true, attributeFilter: ["hidden"] });
     var suggest = debounce(function () {
       var text = self.place.value.trim();
       if (text.length < 2) { box.hidden = true; return; }
