@@ -1,5 +1,7 @@
 """Extension instances, created unbound and attached in create_app()."""
 
+import logging
+
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -14,3 +16,6 @@ babel = Babel()
 csrf = CSRFProtect()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address)
+# flask-limiter logs each refusal at INFO with its key, the client's address: WISH keeps no record
+# of who asked. Its warnings (storage unreachable) name no one and stay.
+logging.getLogger("flask-limiter").setLevel(logging.WARNING)
