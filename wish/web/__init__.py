@@ -14,6 +14,7 @@ from flask_babel import format_date, get_locale
 from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
 from wish.web.present import language_label, template_helpers
+from wish.web.static_files import serve_compressed
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
 
@@ -132,6 +133,7 @@ def init_app(app: Flask, babel) -> None:
     app.before_request(_nonce)
     app.after_request(_security_headers)
     app.after_request(_cache_static)
+    app.after_request(serve_compressed)  # runs before Flask-Compress, which then leaves it alone
     app.context_processor(_template_context)
     app.jinja_env.globals.update(template_helpers(), asset=asset)  # globals reach imported macros too
     app.add_template_filter(date.fromisoformat, "todate")
