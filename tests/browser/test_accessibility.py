@@ -95,6 +95,15 @@ def test_map_has_a_label_and_a_visible_text_alternative_next_to_it(live_server, 
         box, link = container.bounding_box(), alt.bounding_box()
         assert box["y"] <= link["y"] <= box["y"] + box["height"]  # on the map, not somewhere below it
         assert page.locator(".leaflet-control-zoom-in").get_attribute("aria-label") == "Zoom in"
+        # The zoom buttons never cover the link, in either direction.
+        for direction in ("ltr", "rtl"):
+            page.evaluate("d => { document.documentElement.dir = d; }", direction)
+            zoom, link = page.locator(".leaflet-control-zoom").bounding_box(), alt.bounding_box()
+            apart = zoom["x"] + zoom["width"] <= link["x"] or link["x"] + link["width"] <= zoom["x"]
+            assert apart or zoom["y"] + zoom["height"] <= link["y"] or link["y"] + link["height"] <= zoom["y"], direction
+        # Tabbing onto the map shows a ring above its tiles (an outline would sit under them).
+        tab_until(page, "() => document.activeElement.classList.contains('leaflet-container')", 40)
+        assert page.evaluate("() => getComputedStyle(document.activeElement, '::after').borderTopStyle") == "solid"
 
 
 def tab_until(page, check: str, limit: int) -> int:
