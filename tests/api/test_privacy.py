@@ -94,7 +94,8 @@ def limited_app(migrated_db, tmp_path):
     """The app with rate limits on, as in production."""
     db = tmp_path / "wish.sqlite3"
     shutil.copy(migrated_db, db)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db}", "TESTING": True,
+    # Explicitly on: the one Limiter keeps the last app's setting as its default.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db}", "TESTING": True, "RATELIMIT_ENABLED": True,
                       "WISH": load_settings({"WISH_CATALOG_CHECK_SECONDS": "0"})})
     with app.app_context():
         yield app
