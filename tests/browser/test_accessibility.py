@@ -145,6 +145,8 @@ def test_keyboard_alone_searches_the_map_and_opens_a_result(live_server, browser
         page.locator("#card").wait_for(state="visible")
         assert page.locator("#card .card-title").inner_text() == name
         assert page.evaluate("() => document.getElementById('card').contains(document.activeElement)")
+        # The desktop map page fits the window: the skip link scrolled the list, not the header away.
+        assert page.evaluate("() => document.scrollingElement.scrollTop") == 0
         screenshot(page, "keyboard-map-desktop")
 
 
