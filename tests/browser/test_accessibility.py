@@ -18,6 +18,7 @@ PAGES = [
     ("/list", "en"), ("/list", "ar"),
     (NOTHING_NEAR, "en"), (NOTHING_NEAR, "ar"),
     ("/initiatives/1", "en"), ("/initiatives/1", "ar"),
+    ("/list?place=Xyzzyville", "en"),  # the place-not-found message
 ]
 RTL = {"ar", "fa"}
 SERIOUS = {"serious", "critical"}
@@ -57,6 +58,14 @@ def test_axe_finds_no_serious_violation(live_server, browser, viewport, path, lo
     with watched_page(browser, viewport) as (page, _):
         open_page(page, live_server, path, locale)
         assert serious_violations(page) == []
+
+
+def test_axe_finds_no_serious_violation_on_the_error_page(live_server, browser):
+    with watched_page(browser, PHONE) as (page, watch):
+        open_page(page, live_server, "/initiatives/999999", "ar")
+        assert page.locator("h1").is_visible()
+        assert serious_violations(page) == []
+        watch.errors.remove("Failed to load resource: the server responded with a status of 404 (NOT FOUND)")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
