@@ -13,6 +13,7 @@ from flask_babel import format_date, get_locale
 
 from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
+from wish.mail import Mailer
 from wish.web.present import language_label, template_helpers
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
@@ -57,6 +58,28 @@ def geocoder() -> Geocoder:
                                     service=settings.geocoder, api_key=settings.geocoder_api_key)
         chain = current_app.extensions.setdefault("wish_geocoder", Geocoder(online))
     return chain
+
+
+def mailer() -> Mailer:
+    """Outgoing mail: SMTP when WISH_SMTP_HOST is set, else files in instance/outbox/."""
+    settings = current_app.config["WISH"]
+    outbox = current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox"
+    return Mailer(settings.mail_from, Path(outbox), settings.smtp_host,
+                  settings.smtp_port, settings.smtp_user, settings.smtp_password, settings.smtp_starttls)
+
+
+UPLOAD_ENDPOINTS: dict[str, int] = {}  # endpoint -> bytes, for the few routes that take files
+DEFAULT_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _request_limit() -> None:
+    limit = UPLOAD_ENDPOINTS.get(request.endpoint or "")
+    if limit:
+        request.max_content_length = limit
+
+
+def init_request_limits(app: Flask) -> None:
+    app.before_request(_request_limit)
 
 
 def available_locales() -> list[str]:
@@ -126,7 +149,7 @@ def _template_context() -> dict:
 
 
 def init_app(app: Flask, babel) -> None:
-    from wish.web import api, errors, public
+    from wish.web import api, errors, public, submit
 
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_nonce)
@@ -139,4 +162,5 @@ def init_app(app: Flask, babel) -> None:
     app.add_template_filter(language_label, "language_label")
     app.register_blueprint(api.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(submit.bp)
     errors.init_app(app)
