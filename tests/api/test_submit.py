@@ -320,3 +320,16 @@ def test_the_link_asks_for_removal_with_a_reason(client):
     assert row.removal_requested is not None
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "request-removal"))
     assert entry.note == "We stopped" and entry.initiative_id == row.id
+
+
+def test_the_edit_link_goes_out_through_the_configured_smtp_server(app, client, smtp_server):
+    controller, received = smtp_server
+    app.config["WISH"] = load_settings({"WISH_SMTP_HOST": "127.0.0.1", "WISH_SMTP_PORT": str(controller.port),
+                                        "WISH_SMTP_STARTTLS": "false", "WISH_PUBLIC_URL": "https://wish.example.org",
+                                        "WISH_CATALOG_CHECK_SECONDS": "0"})
+    page = post_form(client, "/submit", valid_form())
+    key = edit_key(page.get_data(as_text=True))
+    [mail] = received
+    assert mail["To"] == "volunteer@example.org"
+    assert f"https://wish.example.org/edit?key={key}" in mail.get_payload(decode=True).decode()
+    assert outbox(app) == []
