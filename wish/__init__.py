@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         COMPRESS_MIMETYPES=[
             "text/html", "text/css", "text/csv", "text/javascript", "application/javascript",
             "application/json", "application/geo+json", "image/svg+xml",

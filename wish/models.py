@@ -113,6 +113,23 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+    # What Flask-Login asks of a user object (written out so this module needs no Flask).
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        # The hash changes with the password, so a password change ends every other session.
+        return f"{self.id}:{self.password_hash[-16:]}"
+
 
 class GeocodeAnswer(Base):
     """Every online geocoder answer, found or not, so the same question never goes out twice."""

@@ -57,6 +57,8 @@ TARGET_GROUPS: tuple[Term, ...] = (
 
 LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "street", "city", "country")
 STATUSES: tuple[str, ...] = ("pending", "published", "rejected", "archived")
+STATUS_LABELS = {"pending": N_("Waiting for review"), "published": N_("Published"), "rejected": N_("Rejected"),
+                 "archived": N_("Archived")}
 
 # Geographic Europe plus the Council of Europe's members, Kosovo and the Caucasus.
 EUROPE: tuple[str, ...] = (

@@ -17,6 +17,8 @@ COUNT = 200
 
 
 def test_200_concurrent_submissions_are_all_stored_exactly_once(app):
+    # requests keeps Secure cookies for https only (browsers also send them to http://127.0.0.1).
+    app.config["SESSION_COOKIE_SECURE"] = False
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
@@ -82,6 +82,18 @@ def init_request_limits(app: Flask) -> None:
     app.before_request(_request_limit)
 
 
+def _load_user(user_id: str):
+    """The staff member of a session; a changed password (another hash) ends old sessions."""
+    from wish.extensions import db
+    from wish.models import User
+
+    number, _, tail = user_id.partition(":")
+    user = db.session.get(User, int(number)) if number.isdigit() else None
+    if user is None or not user.active or user.password_hash[-16:] != tail:
+        return None
+    return user
+
+
 def available_locales() -> list[str]:
     """Locales with a catalog in wish/translations, plus English (the source language)."""
     locales = current_app.extensions.get("wish_locales")
@@ -149,7 +161,11 @@ def _template_context() -> dict:
 
 
 def init_app(app: Flask, babel) -> None:
-    from wish.web import api, errors, public, submit
+    from wish.extensions import login
+    from wish.web import api, curate, errors, public, submit
+
+    login.init_app(app)
+    login.user_loader(_load_user)
 
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_nonce)
@@ -159,8 +175,10 @@ def init_app(app: Flask, babel) -> None:
     app.jinja_env.globals.update(template_helpers(), asset=asset)  # globals reach imported macros too
     app.add_template_filter(date.fromisoformat, "todate")
     app.add_template_filter(format_date, "format_date")
+    app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(language_label, "language_label")
     app.register_blueprint(api.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(submit.bp)
+    app.register_blueprint(curate.bp)
     errors.init_app(app)

@@ -14,6 +14,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -230,3 +231,22 @@ class InitiativeForm(FlaskForm):
         self.latitude.data = "" if lat is None else str(lat)
         self.longitude.data = "" if lon is None else str(lon)
         self.fill_hours(get("opening_hours") or {})
+
+
+class StaffInitiativeForm(InitiativeForm):
+    """Staff edit any listing; seeded and imported ones may have no contact e-mail."""
+
+    contact_email = EmailField(_l("Contact e-mail (private)"),
+                               validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(_l("Password (at least 12 characters)"), validators=[InputRequired(), Length(min=12, max=200)])
+    role = SelectField(_l("Role"), choices=[("curator", _l("Curator: reviews and edits listings")),
+                                            ("admin", _l("Admin: also manages staff accounts"))])

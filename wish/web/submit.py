@@ -39,11 +39,12 @@ def _located(form: InitiativeForm, ref: str = ""):
                                      "location_precision": place.precision})
 
 
-def edit_link(token: str) -> str:
+def edit_link(token: str, endpoint: str = "submit.edit") -> str:
+    """An absolute link for e-mails: WISH_PUBLIC_URL when set (not the request's Host header)."""
     base = current_app.config["WISH"].public_url.rstrip("/")
     if base:
-        return base + url_for("submit.edit", key=token)
-    return url_for("submit.edit", key=token, _external=True)
+        return base + url_for(endpoint, key=token)
+    return url_for(endpoint, key=token, _external=True)
 
 
 def _send_link(initiative, token: str) -> bool:
@@ -111,11 +112,14 @@ def edit():
     return render_template("edit_done.html", initiative=initiative, proposed=proposed, action="edit")
 
 
-@bp.post("/edit/confirm")
-@limiter.limit(_rate_limit)
+@bp.route("/edit/confirm", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
 def confirm():
-    initiative = _initiative()  # CSRFProtect has checked the form's token already
-    volunteers.confirm_active(db.session, initiative)
+    """The reminder e-mail's link: one button (a GET never confirms: mail scanners open links)."""
+    initiative = _initiative()
+    if request.method == "GET":
+        return render_template("confirm.html", initiative=initiative)
+    volunteers.confirm_active(db.session, initiative)  # CSRFProtect has checked the form's token already
     return render_template("edit_done.html", initiative=initiative, action="confirm")
 
 
