@@ -6,6 +6,7 @@ from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
@@ -19,3 +20,5 @@ limiter = Limiter(key_func=get_remote_address)
 # flask-limiter logs each refusal at INFO with its key, the client's address: WISH keeps no record
 # of who asked. Its warnings (storage unreachable) name no one and stay.
 logging.getLogger("flask-limiter").setLevel(logging.WARNING)
+login = LoginManager()
+login.session_protection = "strong"
