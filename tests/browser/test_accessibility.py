@@ -10,16 +10,20 @@ from wish.config import ROOT
 
 NOTHING_NEAR = "/list?place=Troms%C3%B8&near=69.6492,18.9553&radius_km=5&support=health"
 
-# Every page axe checks, as (path, locale). A new public page is one more pair per locale, e.g.
-# ("/submit", "en"), ("/submit", "ar"). A page behind a login: log in within the same browser
-# context first (the session cookie stays in the context), then open_page() and serious_violations().
+# Every public page axe checks, as (path, locale): a new page is one more pair per locale.
 PAGES = [
     ("/", "en"), ("/", "ar"),
     ("/list", "en"), ("/list", "ar"),
     (NOTHING_NEAR, "en"), (NOTHING_NEAR, "ar"),
     ("/initiatives/1", "en"), ("/initiatives/1", "ar"),
     ("/list?place=Xyzzyville", "en"),  # the place-not-found message
+    ("/submit", "en"), ("/submit", "ar"),
+    ("/curate/login", "en"), ("/curate/login", "ar"),
 ]
+# Pages behind the staff login (an admin sees them all): one more path here checks it in each locale.
+STAFF_PAGES = ["/curate/", "/curate/initiatives", "/curate/initiatives/1", "/curate/initiatives/1/edit",
+               "/curate/stale", "/curate/import", "/curate/users"]
+STAFF_EMAIL, STAFF_PASSWORD = "axe-admin@example.org", "correct horse battery staple"
 RTL = {"ar", "fa"}
 SERIOUS = {"serious", "critical"}
 
@@ -58,6 +62,37 @@ def test_axe_finds_no_serious_violation(live_server, browser, viewport, path, lo
     with watched_page(browser, viewport) as (page, _):
         open_page(page, live_server, path, locale)
         assert serious_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def staff_account(live_app):
+    from wish import staff
+    from wish.extensions import db
+
+    with live_app.app_context():
+        staff.create_user(db.session, STAFF_EMAIL, STAFF_PASSWORD, role="admin")
+        db.session.remove()
+
+
+def log_in(page, base: str) -> None:
+    page.goto(base + "/curate/login")
+    page.fill("#email", STAFF_EMAIL)
+    page.fill("#password", STAFF_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/curate/")
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_axe_finds_no_serious_violation_on_the_staff_pages(live_server, browser, staff_account, locale):
+    with watched_page(browser, DESKTOP) as (page, _):
+        log_in(page, live_server)
+        found = {}
+        for path in STAFF_PAGES:
+            open_page(page, live_server, path, locale)
+            assert "/login" not in page.url and page.locator("main h1").count() == 1, path  # the page itself
+            if violations := serious_violations(page):
+                found[path] = violations
+        assert found == {}
 
 
 def test_axe_finds_no_serious_violation_on_the_error_page(live_server, browser):
