@@ -15,6 +15,7 @@ from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
 from wish.mail import Mailer
 from wish.web.present import language_label, template_helpers
+from wish.web.privacy import forget_who_asked
 from wish.web.static_files import serve_compressed
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
@@ -173,6 +174,7 @@ def init_app(app: Flask, babel) -> None:
     app.after_request(_security_headers)
     app.after_request(_cache_static)
     app.after_request(serve_compressed)  # runs before Flask-Compress, which then leaves it alone
+    forget_who_asked()
     app.context_processor(_template_context)
     app.jinja_env.globals.update(template_helpers(), asset=asset)  # globals reach imported macros too
     app.add_template_filter(date.fromisoformat, "todate")
