@@ -152,8 +152,8 @@
       var params = new URLSearchParams();
       Object.keys(state).forEach(function (k) { params.set(k, state[k]); });
       var query = params.toString();
+      this.search = query ? "?" + query : ""; // location.search once pushed
       history.pushState(null, "", location.pathname + (query ? "?" + query : ""));
-      this.search = location.search;
     }
     this.facetsDue = true;
     // Moving the map to the new place fires moveend, which refreshes: one round of requests, not two.
