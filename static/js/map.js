@@ -93,6 +93,7 @@
     this.setupNearMe();
     var area = document.getElementById("filters-area");
     if (area && window.matchMedia("(min-width: 60rem)").matches) area.open = true;
+    this.tilesTimer = setTimeout(function () { self.addTiles(); }, 8000);
     var moved = this.placeView();
     var focus = new URLSearchParams(location.search).get("focus");
     if (focus && /^\d+$/.test(focus)) this.openCard(Number(focus), null, true);
@@ -221,9 +222,20 @@
       if (replies[0].total === 0) self.explainNothing(my);
       else self.nothing.hidden = true;
       document.body.setAttribute("data-loaded", String(my));
+      self.addTiles();
     }).catch(function () {
       if (my === self.seq) self.status.textContent = self.t.error;
+      self.addTiles();
     });
+  };
+
+  // The tiles come after the first results (or after 8 s at most): on a slow line they would
+  // otherwise share it with the answer people came for.
+  MapApp.prototype.addTiles = function () {
+    var t = this.o.tiles;
+    clearTimeout(this.tilesTimer);
+    if (!t || this.tiles) return;
+    this.tiles = L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.maxZoom }).addTo(this.map);
   };
 
   // ---- drawing ------------------------------------------------------------

@@ -79,6 +79,16 @@ def test_first_results_show_within_5_seconds_on_a_slow_connection(live_server, b
         elapsed = time.monotonic() - started
         assert page.locator(".card").first.is_visible()
         page.wait_for_load_state("load")
+        if path == "/":  # the tiles waited for the results, then came
+            page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length >= 6", timeout=30_000)
+            timing = page.evaluate("""() => {
+                const all = performance.getEntriesByType('resource');
+                const api = all.find(e => e.name.includes('/api/initiatives'));
+                const tiles = all.filter(e => e.name.endsWith('.png'));
+                return {results: api.responseEnd, firstTile: Math.min(...tiles.map(e => e.startTime))};
+            }""")
+            assert timing["firstTile"] >= timing["results"], timing
+        page.wait_for_timeout(300)  # the last loadingFinished events
         # The figures for the record (docs and reports), kept beside the screenshots.
         ARTIFACTS.mkdir(exist_ok=True)
         transferred = {urls[r].replace(live_server, ""): n for r, n in sizes.items() if r in urls}
