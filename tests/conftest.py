@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from datetime import date
 
 import pytest
@@ -28,6 +29,13 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+def _fresh_g() -> None:
+    from flask import g
+
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
 @pytest.fixture
 def app(migrated_db, tmp_path):
     path = tmp_path / "wish.sqlite3"
@@ -37,9 +45,12 @@ def app(migrated_db, tmp_path):
         "TESTING": True,
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
+        "MAIL_OUTBOX": tmp_path / "outbox",
         # Tests see every write at once; production checks the stamp once a second.
         "WISH": load_settings({"WISH_CATALOG_CHECK_SECONDS": "0"}),
     })
+    # Requests reuse this open app context, and with it `g`; each real request starts a fresh `g`.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     with app.app_context():
         yield app
         from wish.extensions import db
@@ -90,3 +101,27 @@ def add(app):
         return [r.ref for r in records] if len(records) > 1 else records[0].ref
 
     return _add
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Keep(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    controller = Controller(Keep(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, received
+    controller.stop()
