@@ -8,10 +8,19 @@
   var WISH = (window.WISH = window.WISH || {});
 
   WISH.attach = function (map, options) {
+    mirror(map);
     var app = new MapApp(map, options);
     WISH.app = app;
     app.start();
   };
+
+  // Right-to-left pages (Arabic, Farsi): controls swap sides, as the rest of the page does.
+  function mirror(map) {
+    var rtl = document.documentElement.dir === "rtl";
+    if (map.zoomControl) map.zoomControl.setPosition(rtl ? "topright" : "topleft");
+    if (map.attributionControl) map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
+    L.control.scale({ position: rtl ? "bottomright" : "bottomleft" }).addTo(map);
+  }
 
   // ---- small helpers ------------------------------------------------------
 
@@ -64,6 +73,8 @@
     this.options = document.getElementById("place-options");
     this.lang = document.documentElement.lang || "en";
     this.number = new Intl.NumberFormat(this.lang, { maximumFractionDigits: 1 });
+    // The reader's chosen language (?lang=) follows every link this script builds.
+    this.langQuery = options.lang ? "?lang=" + encodeURIComponent(options.lang) : "";
   }
 
   MapApp.prototype.start = function () {
@@ -388,7 +399,7 @@
     var card = el("article", "card");
     var title = el(full ? "h2" : "h3", "card-title");
     var name = el("a", null, item.name);
-    name.href = this.o.api.detail + item.id;
+    name.href = this.o.api.detail + item.id + this.langQuery;
     if (!full) {
       name.addEventListener("click", function (e) {
         if (e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -467,7 +478,7 @@
       box.appendChild(close);
       box.appendChild(self.buildCard(item, true));
       var more = el("a", "more", self.t.more);
-      more.href = self.o.api.detail + item.id;
+      more.href = self.o.api.detail + item.id + self.langQuery;
       box.appendChild(more);
       box.hidden = false;
       if (centre) self.map.setView([item.latitude, item.longitude], 14);

@@ -10,7 +10,7 @@ from wish import finder, taxonomy
 from wish.errors import InvalidQuery, NotFound
 from wish.mapping import build_map
 from wish.query import parse_query
-from wish.web import geocoder, snapshot
+from wish.web import chosen_locale, geocoder, snapshot
 from wish.web.present import country_label, day_names, language_label, support_label, target_label
 
 bp = Blueprint("public", __name__)
@@ -97,8 +97,9 @@ def _map_options() -> dict:
             "clusters": url_for("api.clusters"), "initiatives": url_for("api.initiatives"),
             "facets": url_for("api.facets"), "geocode": url_for("api.geocode"),
             "one": url_for("api.initiative", initiative_id=0).removesuffix("0"),
-            "detail": url_for("public.detail_page", initiative_id=0).removesuffix("0"),
+            "detail": url_for("public.detail_page", initiative_id=0, lang=None).removesuffix("0"),
         },
+        "lang": chosen_locale() or "",  # kept in the links the script builds
         "pageSize": current_app.config["WISH"].page_size,
         "defaultRadius": current_app.config["WISH"].default_radius_km,
         "labels": {
