@@ -22,6 +22,15 @@
     L.control.scale({ position: rtl ? "bottomright" : "bottomleft" }).addTo(map);
   }
 
+  // The language switcher links to this page as it is now: filters the script put in the URL included.
+  function relinkLanguages() {
+    Array.prototype.forEach.call(document.querySelectorAll("#langs a[hreflang]"), function (link) {
+      var params = new URLSearchParams(location.search);
+      params.set("lang", link.getAttribute("hreflang"));
+      link.href = location.pathname + "?" + params.toString();
+    });
+  }
+
   // ---- small helpers ------------------------------------------------------
 
   function el(tag, cls, text) {
@@ -93,6 +102,7 @@
     });
     window.addEventListener("popstate", function () {
       self.state = self.readUrl();
+      relinkLanguages();
       self.writeForm();
       self.facetsDue = true;
       if (!self.placeView()) self.refresh();
@@ -146,6 +156,7 @@
       Object.keys(state).forEach(function (k) { params.set(k, state[k]); });
       var query = params.toString();
       history.pushState(null, "", location.pathname + (query ? "?" + query : ""));
+      relinkLanguages();
     }
     this.facetsDue = true;
     // Moving the map to the new place fires moveend, which refreshes: one round of requests, not two.
@@ -379,6 +390,12 @@
     return fmt(this.t.km, { n: this.number.format(km) });
   };
 
+  // "A, B and C" as the page's language writes it, like the server's join_list.
+  MapApp.prototype.joinList = function (items) {
+    if (!this.listFormat && window.Intl && Intl.ListFormat) this.listFormat = new Intl.ListFormat(this.lang, { type: "conjunction" });
+    return this.listFormat ? this.listFormat.format(items) : items.join(", ");
+  };
+
   MapApp.prototype.actions = function (item) {
     var t = this.t, found = [];
     if (item.phone) found.push(["call", t.call, "tel:" + digits(item.phone)]);
@@ -417,8 +434,12 @@
       where.appendChild(document.createTextNode(" · "));
     }
     var country = labels.country[item.country] || item.country;
-    var place = [item.address, [item.postcode, item.city].filter(Boolean).join(" "), country];
-    where.appendChild(document.createTextNode(place.filter(Boolean).join(", ")));
+    var place = [item.address, [item.postcode, item.city].filter(Boolean).join(" ")].filter(Boolean);
+    place.forEach(function (part) {
+      where.appendChild(el("bdi", null, part));
+      where.appendChild(document.createTextNode(", "));
+    });
+    where.appendChild(document.createTextNode(country));
     card.appendChild(where);
     var tags = el("ul", "tags support");
     item.support_types.forEach(function (s) { tags.appendChild(el("li", null, labels.support[s] || s)); });
@@ -429,7 +450,7 @@
     if (item.languages.length) {
       var speaks = el("p", "speaks");
       speaks.appendChild(el("span", "k", t.speaks + ": "));
-      speaks.appendChild(document.createTextNode(item.languages.map(function (l) { return labels.language[l] || l; }).join(", ")));
+      speaks.appendChild(document.createTextNode(self.joinList(item.languages.map(function (l) { return labels.language[l] || l; }))));
       card.appendChild(speaks);
     }
     var days = Object.keys(labels.days).filter(function (d) { return item.opening_hours[d]; });
@@ -441,8 +462,8 @@
       }).join("; ")));
       card.appendChild(hours);
     }
-    if (item.opening_hours_note) card.appendChild(el("p", "hours-note", item.opening_hours_note));
-    if (full && item.description) card.appendChild(el("p", "description", item.description));
+    if (item.opening_hours_note) card.appendChild(el("p", "hours-note", item.opening_hours_note)).dir = "auto";
+    if (full && item.description) card.appendChild(el("p", "description", item.description)).dir = "auto";
     if (item.verified) {
       var date = new Date(item.verified + "T12:00:00Z");
       var shown = isNaN(date) ? item.verified : date.toLocaleDateString(this.lang, { year: "numeric", month: "short", day: "numeric" });

@@ -14,7 +14,7 @@ from flask_babel import format_date, get_locale
 
 from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
-from wish.web.present import language_label, template_helpers
+from wish.web.present import join_list, language_label, template_helpers
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
 
@@ -167,6 +167,7 @@ def init_app(app: Flask, babel) -> None:
     app.add_template_filter(date.fromisoformat, "todate")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(language_label, "language_label")
+    app.add_template_filter(join_list, "join_list")
     app.register_blueprint(api.bp)
     app.register_blueprint(public.bp)
     errors.init_app(app)

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
+from babel.lists import format_list
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
@@ -38,6 +39,12 @@ def language_label(code: str) -> str:
         return _locale().languages.get(code) or Locale(code).get_display_name("en") or code
     except (UnknownLocaleError, ValueError):
         return taxonomy.language_name(code)
+
+
+def join_list(values) -> str:
+    """Italian, English and Arabic: "A, B and C" as the reader's language writes it (و in Arabic, و with ، in Farsi)."""
+    values = list(values)
+    return format_list(values, locale=_locale()) if values else ""
 
 
 def day_names() -> dict[str, str]:
