@@ -150,8 +150,7 @@ def _cache_static(response):
 
 def _template_context() -> dict:
     locale = str(get_locale() or "en")
-    return {"locale": locale, "rtl": locale.split("_")[0] in RTL_LOCALES, "csp_nonce": getattr(g, "csp_nonce", ""),
-            "chosen_lang": chosen_locale(), "language_choices": language_choices}
+    return {"locale": locale, "rtl": locale.split("_")[0] in RTL_LOCALES, "csp_nonce": getattr(g, "csp_nonce", "")}
 
 
 def init_app(app: Flask, babel) -> None:
@@ -163,7 +162,8 @@ def init_app(app: Flask, babel) -> None:
     app.after_request(_cache_static)
     app.context_processor(_template_context)
     app.url_defaults(_keep_language)
-    app.jinja_env.globals.update(template_helpers(), asset=asset)  # globals reach imported macros too
+    app.jinja_env.globals.update(template_helpers(), asset=asset,  # globals reach imported macros too
+                                 chosen_lang=chosen_locale, language_choices=language_choices)
     app.add_template_filter(date.fromisoformat, "todate")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(language_label, "language_label")
