@@ -149,3 +149,12 @@ def test_labels_country_and_language_names_are_in_the_readers_language(app, code
 def test_kosovo_and_unknown_codes_still_get_a_name(app):
     with app.test_request_context("/list?lang=ar"):
         assert country_label("XK") not in ("", "XK")
+
+
+@pytest.mark.parametrize(("code", "before", "after"), [("de", "Österreich", "Polen"), ("tr", "İtalya", "Karadağ"),
+                                                       ("fr", "Espagne", "Finlande")])
+def test_country_menu_is_in_alphabetical_order_for_the_reader(client, code, before, after):
+    _, text = page(client, f"/list?lang={code}")
+    menu = re.search(r'<select id="f-country".*?</select>', text, re.S).group(0)
+    names = [htmllib.unescape(n) for n in re.findall(r'<option value="\w\w"[^>]*>([^<(]+?)(?: \(\d+\))?</option>', menu)]
+    assert names.index(before) < names.index(after), names

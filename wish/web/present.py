@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
@@ -45,6 +46,11 @@ def join_list(values) -> str:
     """Italian, English and Arabic: "A, B and C" as the reader's language writes it (و in Arabic, و with ، in Farsi)."""
     values = list(values)
     return format_list(values, locale=_locale()) if values else ""
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order for menus in any language: Österreich among the O, İtalya among the I."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def day_names() -> dict[str, str]:

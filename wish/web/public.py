@@ -11,7 +11,7 @@ from wish.errors import InvalidQuery, NotFound
 from wish.mapping import build_map
 from wish.query import parse_query
 from wish.web import chosen_locale, geocoder, snapshot
-from wish.web.present import country_label, day_names, language_label, support_label, target_label
+from wish.web.present import country_label, day_names, language_label, sort_key, support_label, target_label
 
 bp = Blueprint("public", __name__)
 
@@ -54,8 +54,8 @@ def _filter_choices() -> dict:
     return {
         "support": [(t.slug, support_label(t.slug)) for t in taxonomy.SUPPORT_TYPES],
         "target": [(t.slug, target_label(t.slug)) for t in taxonomy.TARGET_GROUPS],
-        "country": sorted(((c, country_label(c)) for c in taxonomy.EUROPE), key=lambda p: p[1]),
-        "language": sorted(((c, language_label(c)) for c in snap.language_codes), key=lambda p: p[1]),
+        "country": sorted(((c, country_label(c)) for c in taxonomy.EUROPE), key=lambda p: sort_key(p[1])),
+        "language": sorted(((c, language_label(c)) for c in snap.language_codes), key=lambda p: sort_key(p[1])),
     }
 
 
