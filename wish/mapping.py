@@ -48,8 +48,7 @@ def _build(tile_url: str, attribution: str, options_json: str) -> MapParts:
     import folium  # 13 MB: loaded by the first map page, not by workers that only answer the API
 
     fmap = folium.Map(
-        location=EUROPE_CENTER, zoom_start=EUROPE_ZOOM, tiles=None, min_zoom=3,
-        control_scale=False,  # static/js/map.js adds it, on the side that suits the page's direction
+        location=EUROPE_CENTER, zoom_start=EUROPE_ZOOM, tiles=None, min_zoom=3, control_scale=True,
         world_copy_jump=True,
     )
     folium.TileLayer(tiles=tile_url, attr=attribution, max_zoom=19, name="tiles").add_to(fmap)

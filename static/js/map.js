@@ -8,19 +8,10 @@
   var WISH = (window.WISH = window.WISH || {});
 
   WISH.attach = function (map, options) {
-    mirror(map);
     var app = new MapApp(map, options);
     WISH.app = app;
     app.start();
   };
-
-  // Right-to-left pages (Arabic, Farsi): controls swap sides, as the rest of the page does.
-  function mirror(map) {
-    var rtl = document.documentElement.dir === "rtl";
-    if (map.zoomControl) map.zoomControl.setPosition(rtl ? "topright" : "topleft");
-    if (map.attributionControl) map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
-    L.control.scale({ position: rtl ? "bottomright" : "bottomleft" }).addTo(map);
-  }
 
   // The language switcher links to this page as it is now: filters the script put in the URL included.
   function relinkLanguages() {
