@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from datetime import date
 
 import pytest
@@ -55,6 +56,7 @@ def app(migrated_db, tmp_path):
         "TESTING": True,
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
+        "MAIL_OUTBOX": tmp_path / "outbox",
         # Tests see every write at once; production checks the stamp once a second.
         "WISH": load_settings({"WISH_CATALOG_CHECK_SECONDS": "0"}),
     })
@@ -108,3 +110,27 @@ def add(app):
         return [r.ref for r in records] if len(records) > 1 else records[0].ref
 
     return _add
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Keep(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    controller = Controller(Keep(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, received
+    controller.stop()

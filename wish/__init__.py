@@ -28,13 +28,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SQLALCHEMY_DATABASE_URI=settings.database_url
         or f"sqlite:///{Path(app.instance_path) / 'wish.sqlite3'}",
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
-        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        # Forms and queries are small; staff file uploads get more (wish.web.UPLOAD_ENDPOINTS).
+        MAX_CONTENT_LENGTH=64 * 1024,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "wish" / "translations"),
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
         RATELIMIT_HEADERS_ENABLED=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         COMPRESS_MIMETYPES=[
             "text/html", "text/css", "text/csv", "text/javascript", "application/javascript",
             "application/json", "application/geo+json", "image/svg+xml",
@@ -56,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from wish.extensions import babel, compress, csrf, db, limiter
 
     db.init_app(app)
+    web.init_request_limits(app)  # before CSRFProtect, which reads the form first
     if click.get_current_context(silent=True) is not None:
         cli.init_migrations(app)  # `flask db ...`: web workers never load Alembic (12 MB each)
     csrf.init_app(app)

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from tqdm import tqdm
 
-from wish import geocoding, interchange, review
+from wish import geocoding, interchange, review, staff
 from wish.config import ROOT
 from wish.errors import InvalidData
 from wish.extensions import db
@@ -105,5 +105,22 @@ def upgrade_schema(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_command, import_command, export_command, geocode_command):
+    for command in (seed_command, import_command, export_command, geocode_command, create_user_command):
         app.cli.add_command(command)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(staff.ROLES), default="curator", show_default=True)
+@click.option("--password", envvar="WISH_NEW_USER_PASSWORD", default=None,
+              help="Read from WISH_NEW_USER_PASSWORD, else asked for (never put it on the command line).")
+def create_user_command(email: str, role: str, password: str | None):
+    """Make a staff account (the first one with --role admin)."""
+    upgrade_schema(current_app)
+    if password is None:
+        password = click.prompt("Password (12 characters or more)", hide_input=True, confirmation_prompt=True)
+    try:
+        user = staff.create_user(db.session, email, password, role)
+    except InvalidData as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from None
+    click.echo(f"created {user.role} {user.email}")

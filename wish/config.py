@@ -68,6 +68,30 @@ class Settings(BaseModel):
         "", description="Operator's e-mail, sent in the User-Agent as Nominatim's policy asks (needed with a geocoder)."
     )
     geocoder_timeout: float = Field(5.0, gt=0, le=60, description="Seconds before an online lookup gives up.")
+    public_url: str = Field(
+        "", description="Address of this site as people reach it (https://wish.example.org), used for links in "
+        "e-mails. Empty: the address of the request."
+    )
+    smtp_host: str = Field(
+        "", description="SMTP server for e-mails (edit links, reminders). Empty: e-mails are written as files "
+        "to instance/outbox/ instead."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
+    smtp_user: str = Field("", description="SMTP login; empty: no login.")
+    smtp_password: str = Field("", description="SMTP password.")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
+    mail_from: str = Field("WISH <no-reply@localhost>", description="Sender of WISH's e-mails.")
+    submit_rate_limit: str = Field(
+        "10 per hour;30 per day", description="Submissions and edits one client may send (Flask-Limiter syntax)."
+    )
+    edit_link_days: int = Field(730, ge=1, le=3650, description="Days a volunteer's private edit link stays valid.")
+    stale_days: int = Field(
+        180, ge=1, le=3650, description="A published initiative not verified for this many days is listed as stale."
+    )
+    login_rate_limit: str = Field("10 per 15 minutes", description="Staff login attempts one client may make.")
+    session_cookie_secure: bool = Field(
+        True, description="Send the staff session cookie over HTTPS only (browsers accept it on http://127.0.0.1 too)."
+    )
 
     @field_validator("geocoder")
     @classmethod
@@ -93,6 +117,17 @@ class Settings(BaseModel):
     def _database_url(cls, value: str) -> str:
         if value and "://" not in value:
             raise ValueError("must be an SQLAlchemy URL such as sqlite:///path or postgresql+psycopg://...")
+        return value
+
+    @field_validator("submit_rate_limit", "login_rate_limit")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError("must be a rate limit such as '10 per hour;30 per day'") from None
         return value
 
     @field_validator("tile_url")

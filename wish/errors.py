@@ -71,3 +71,10 @@ class NotFound(WishError):
 class Forbidden(WishError):
     status = 403
     code = "forbidden"
+
+
+class Gone(WishError):
+    """A link that worked once and no longer does (an expired edit link)."""
+
+    status = 410
+    code = "gone"

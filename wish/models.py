@@ -48,6 +48,16 @@ class Initiative(Base):
     valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     example: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # Private: seen by staff only, never exported publicly or served by the API.
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # The volunteer's private edit link: only a SHA-256 of the random token is kept.
+    edit_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
+    edit_token_created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    confirmed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # "still active", said the volunteer
+    removal_requested: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # A random key in each submission form: the same form sent twice (a double tap) is stored once.
+    submission_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+
     history: Mapped[list[AuditEntry]] = relationship(
         back_populates="initiative", order_by="AuditEntry.id", cascade="all, delete-orphan"
     )
@@ -66,7 +76,59 @@ class AuditEntry(Base):
     # {"field": [old, new], ...}
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
+    note: Mapped[str] = mapped_column(Text, default="")  # e.g. the reason given for a rejection
+
     initiative: Mapped[Initiative] = relationship(back_populates="history")
+
+
+class PendingEdit(Base):
+    """A change to a published initiative, proposed by its volunteer, waiting for staff."""
+
+    __tablename__ = "pending_edit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The proposed record in its JSON form (records.InitiativeRecord.model_dump(mode="json")).
+    data: Mapped[dict] = mapped_column(JSON)
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    source: Mapped[str] = mapped_column(String(20), default="edit-link")  # or "duplicate" (a claimed listing)
+    status: Mapped[str] = mapped_column(String(12), index=True, default="pending")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    initiative: Mapped[Initiative] = relationship()
+
+
+class User(Base):
+    """A staff account (volunteers never need one)."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(12), default="curator")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # What Flask-Login asks of a user object (written out so this module needs no Flask).
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        # The hash changes with the password, so a password change ends every other session.
+        return f"{self.id}:{self.password_hash[-16:]}"
 
 
 class GeocodeAnswer(Base):

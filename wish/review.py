@@ -52,14 +52,21 @@ def place(record: InitiativeRecord, locate: Locate = OFFLINE.locate) -> Initiati
                                      "location_precision": found.precision})
 
 
-def _apply(initiative: Initiative, record: InitiativeRecord) -> dict[str, list]:
-    """Copy record fields onto the row; return {field: [old, new]} for what changed."""
+def changes_between(initiative: Initiative, record: InitiativeRecord, fields=WRITABLE) -> dict[str, list]:
+    """{field: [old, new]} for every field where the record differs from the stored row."""
     changes = {}
-    for field in WRITABLE:
+    for field in fields:
         old, new = getattr(initiative, field), getattr(record, field)
         if old != new:
             changes[field] = [_json_value(old), _json_value(new)]
-            setattr(initiative, field, new)
+    return changes
+
+
+def apply_changes(initiative: Initiative, record: InitiativeRecord, fields=WRITABLE) -> dict[str, list]:
+    """Copy record fields onto the row; return {field: [old, new]} for what changed."""
+    changes = changes_between(initiative, record, fields)
+    for field in changes:
+        setattr(initiative, field, getattr(record, field))
     return changes
 
 
@@ -86,14 +93,14 @@ def upsert(
             initiative = existing.get(record.ref)
             if initiative is None:
                 initiative = Initiative(ref=record.ref)
-                changes = _apply(initiative, record)
+                changes = apply_changes(initiative, record)
                 initiative.created = record.created or utcnow()
                 initiative.updated = record.updated or initiative.created
                 session.add(initiative)
                 result.added += 1
                 entry_action = "create"
             else:
-                changes = _apply(initiative, record)
+                changes = apply_changes(initiative, record)
                 if not changes:
                     result.unchanged += 1
                     if progress:

@@ -57,6 +57,8 @@ TARGET_GROUPS: tuple[Term, ...] = (
 
 LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "street", "city", "country")
 STATUSES: tuple[str, ...] = ("pending", "published", "rejected", "archived")
+STATUS_LABELS = {"pending": N_("Waiting for review"), "published": N_("Published"), "rejected": N_("Rejected"),
+                 "archived": N_("Archived")}
 
 # Geographic Europe plus the Council of Europe's members, Kosovo and the Caucasus.
 EUROPE: tuple[str, ...] = (
@@ -117,3 +119,23 @@ def is_language(code: str) -> bool:
 def language_name(code: str) -> str:
     lang = pycountry.languages.get(alpha_2=code)
     return lang.name if lang else code
+
+
+# Offered as checkboxes on the submission form (others can be typed): the languages refugees and
+# asylum-seekers in Europe most often speak, then the main languages of the host countries.
+COMMON_LANGUAGES: tuple[str, ...] = (
+    "ar", "fa", "ps", "uk", "ru", "tr", "ku", "ti", "so", "am", "ur", "bn", "fr", "en",
+    "de", "it", "es", "pt", "el", "pl", "ro", "nl", "sq", "sr",
+)
+
+
+def language_code(text: str) -> str | None:
+    """'Arabic', 'ara', 'ar' -> 'ar' (ISO 639-1), or None when unknown."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        found = pycountry.languages.lookup(text)
+    except LookupError:
+        return None
+    return getattr(found, "alpha_2", None)

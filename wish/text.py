@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from functools import lru_cache
+from html.parser import HTMLParser
 
 # Letters that NFKD does not split into a base letter plus an accent.
 _EXTRA = {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ħ": "h", "ı": "i", "þ": "th"}
@@ -25,3 +27,29 @@ def fold(text: str) -> str:
     if text.isascii():  # most listings: nothing to decompose
         return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKD", text.casefold()).translate(_table()).split())
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """What people type, as plain text: markup and control characters (bidi overrides too) removed.
+
+    Pages escape everything anyway; this keeps HTML out of the database, exports and e-mails.
+    """
+    text = _CONTROL.sub("", text.replace("\r\n", "\n"))
+    if "<" not in text and "&" not in text:
+        return text
+    parser = _TextOnly()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)

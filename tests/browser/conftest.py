@@ -69,15 +69,15 @@ def xss_records():
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, tile_server):
-    """WISH seeded with data/initiatives.csv plus hostile rows, served on 127.0.0.1."""
+def live_app(tmp_path_factory, tile_server):
+    """The app behind live_server: seeded with data/initiatives.csv plus hostile rows."""
     db_path = tmp_path_factory.mktemp("live") / "wish.sqlite3"
     settings = load_settings({
         "WISH_TILE_URL": f"{tile_server}/{{z}}/{{x}}/{{y}}.png",
         "WISH_CATALOG_CHECK_SECONDS": "0",
     })
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "WISH": settings,
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False, "MAIL_OUTBOX": db_path.parent / "outbox"})
     upgrade_schema(app)
     with app.app_context():
         load_file(SEED_FILE, actor="seed")
@@ -85,7 +85,13 @@ def live_server(tmp_path_factory, tile_server):
 
         review.upsert(db.session, xss_records(), actor="test")
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """WISH served on 127.0.0.1 by a threaded werkzeug server."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     _serve(server)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

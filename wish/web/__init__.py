@@ -10,10 +10,11 @@ from urllib.parse import urlencode, urlsplit
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
+from wish.mail import Mailer
 from wish.web.present import join_list, language_label, template_helpers
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
@@ -58,6 +59,40 @@ def geocoder() -> Geocoder:
                                     service=settings.geocoder, api_key=settings.geocoder_api_key)
         chain = current_app.extensions.setdefault("wish_geocoder", Geocoder(online))
     return chain
+
+
+def mailer() -> Mailer:
+    """Outgoing mail: SMTP when WISH_SMTP_HOST is set, else files in instance/outbox/."""
+    settings = current_app.config["WISH"]
+    outbox = current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox"
+    return Mailer(settings.mail_from, Path(outbox), settings.smtp_host,
+                  settings.smtp_port, settings.smtp_user, settings.smtp_password, settings.smtp_starttls)
+
+
+UPLOAD_ENDPOINTS: dict[str, int] = {}  # endpoint -> bytes, for the few routes that take files
+DEFAULT_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _request_limit() -> None:
+    limit = UPLOAD_ENDPOINTS.get(request.endpoint or "")
+    if limit:
+        request.max_content_length = limit
+
+
+def init_request_limits(app: Flask) -> None:
+    app.before_request(_request_limit)
+
+
+def _load_user(user_id: str):
+    """The staff member of a session; a changed password (another hash) ends old sessions."""
+    from wish.extensions import db
+    from wish.models import User
+
+    number, _, tail = user_id.partition(":")
+    user = db.session.get(User, int(number)) if number.isdigit() else None
+    if user is None or not user.active or user.password_hash[-16:] != tail:
+        return None
+    return user
 
 
 def available_locales() -> list[str]:
@@ -154,7 +189,11 @@ def _template_context() -> dict:
 
 
 def init_app(app: Flask, babel) -> None:
-    from wish.web import api, errors, public
+    from wish.extensions import login
+    from wish.web import api, curate, errors, public, submit
+
+    login.init_app(app)
+    login.user_loader(_load_user)
 
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_nonce)
@@ -166,8 +205,11 @@ def init_app(app: Flask, babel) -> None:
                                  chosen_lang=chosen_locale, language_choices=language_choices)
     app.add_template_filter(date.fromisoformat, "todate")
     app.add_template_filter(format_date, "format_date")
+    app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(language_label, "language_label")
     app.add_template_filter(join_list, "join_list")
     app.register_blueprint(api.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(submit.bp)
+    app.register_blueprint(curate.bp)
     errors.init_app(app)

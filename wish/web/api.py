@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from functools import wraps
 
 import orjson
@@ -10,7 +11,8 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from wish import finder, geocoding, taxonomy
+from wish import finder, geocoding, interchange, taxonomy
+from wish.catalog import PUBLIC_FIELDS
 from wish.errors import NotFound
 from wish.extensions import limiter
 from wish.interchange import to_feature
@@ -78,6 +80,17 @@ def initiatives_geojson():
     features = [to_feature(item) for item in page.items]
     return json_response({"type": "FeatureCollection", "features": features, "total": page.total},
                          "application/geo+json")
+
+
+@bp.get("/api/initiatives.csv")
+@catalog_cached
+def initiatives_csv():
+    """The same page of results as CSV; public fields only (staff exports live under /curate)."""
+    page = snapshot().search(_query())
+    stream = io.StringIO()
+    interchange.write_public_csv(page.items, PUBLIC_FIELDS, stream)
+    return Response(stream.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="wish-initiatives.csv"'})
 
 
 @bp.get("/api/initiatives/<int:initiative_id>")
@@ -161,6 +174,7 @@ def openapi_document() -> dict:
         "paths": {
             "/api/initiatives": op("Search initiatives (JSON); distance_m when near is given", filters + paging),
             "/api/initiatives.geojson": op("Search initiatives (RFC 7946 GeoJSON)", filters + paging),
+            "/api/initiatives.csv": op("Search initiatives (CSV, public fields)", filters + paging),
             "/api/initiatives/{id}": {"get": {
                 "summary": "One published initiative",
                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],

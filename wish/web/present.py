@@ -31,6 +31,10 @@ def target_label(slug: str) -> str:
     return _(term.label) if term else slug
 
 
+def status_label(status: str) -> str:
+    return _(taxonomy.STATUS_LABELS[status]) if status in taxonomy.STATUS_LABELS else status
+
+
 def country_label(code: str) -> str:
     return _locale().territories.get(code) or taxonomy.country_name(code)
 
@@ -101,5 +105,7 @@ def template_helpers() -> dict:
     return {
         "support_label": support_label, "target_label": target_label, "country_label": country_label,
         "language_label": language_label, "hours_lines": hours_lines, "distance": distance,
-        "actions": actions,
+        "actions": actions, "status_label": status_label,
+        "taxonomy_countries": lambda: sorted(taxonomy.EUROPE, key=country_label),
+        "taxonomy_support": lambda: [t.slug for t in taxonomy.SUPPORT_TYPES],
     }
