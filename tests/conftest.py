@@ -47,6 +47,13 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+def _fresh_g() -> None:
+    from flask import g
+
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
 @pytest.fixture
 def app(migrated_db, tmp_path):
     path = tmp_path / "wish.sqlite3"
@@ -60,6 +67,8 @@ def app(migrated_db, tmp_path):
         # Tests see every write at once; production checks the stamp once a second.
         "WISH": load_settings({"WISH_CATALOG_CHECK_SECONDS": "0"}),
     })
+    # Requests reuse this open app context, and with it `g`; each real request starts a fresh `g`.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     with app.app_context():
         yield app
         from wish.extensions import db

@@ -13,6 +13,9 @@ from wish.web.forms import InitiativeForm
 
 bp = Blueprint("submit", __name__)
 
+# Tokens have 256 random bits, so guessing is hopeless anyway; this keeps scanners from trying.
+LINK_LOOKUPS = "60 per minute"
+
 def _rate_limit() -> str:
     return current_app.config["WISH"].submit_rate_limit
 
@@ -98,6 +101,7 @@ def _initiative():
 
 @bp.route("/edit", methods=["GET", "POST"])
 @limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(LINK_LOOKUPS, methods=["GET"])
 def edit():
     initiative = _initiative()
     pending = volunteers.latest_pending_edit(db.session, initiative)
@@ -114,6 +118,7 @@ def edit():
 
 @bp.route("/edit/confirm", methods=["GET", "POST"])
 @limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(LINK_LOOKUPS, methods=["GET"])
 def confirm():
     """The reminder e-mail's link: one button (a GET never confirms: mail scanners open links)."""
     initiative = _initiative()
