@@ -1,4 +1,4 @@
-"""The Folium map skeleton for the map page: map, tiles, controls. No listing data inside it.
+"""The Folium map skeleton for the map page: map, controls, tile settings. No listing data inside it.
 
 Markers are loaded by static/js/map.js from /api/clusters; this module only hands the
 Folium map object to that script (see DESIGN.md: an embedded marker per initiative makes a
@@ -51,8 +51,11 @@ def _build(tile_url: str, attribution: str, options_json: str) -> MapParts:
         location=EUROPE_CENTER, zoom_start=EUROPE_ZOOM, tiles=None, min_zoom=3, control_scale=True,
         world_copy_jump=True,
     )
-    folium.TileLayer(tiles=tile_url, attr=attribution, max_zoom=19, name="tiles").add_to(fmap)
-    AttachWish(json.loads(options_json)).add_to(fmap)
+    # The tiles are added by static/js/map.js once the first results are drawn: on a slow line
+    # a screenful of tiles (about 135 KB) would otherwise share it with the answer people came for.
+    options = json.loads(options_json)
+    options["tiles"] = {"url": tile_url, "attribution": attribution, "maxZoom": 19}
+    AttachWish(options).add_to(fmap)
     figure = fmap.get_root()
     figure.render()  # fills figure.html and figure.script
     return MapParts(html=figure.html.render(), script=figure.script.render())

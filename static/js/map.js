@@ -79,6 +79,7 @@
 
   MapApp.prototype.start = function () {
     var self = this;
+    this.label();
     this.state = this.readUrl();
     // A shared link may name a place without its point: the server resolved it for us.
     if (this.state.place && !this.state.near && this.form.dataset.near) this.state.near = this.form.dataset.near;
@@ -92,6 +93,8 @@
       self.submitPlace();
     });
     window.addEventListener("popstate", function () {
+      // Following an in-page link (the skip link) also fires popstate: the filters are unchanged.
+      if (location.search === self.search) return;
       self.state = self.readUrl();
       relinkLanguages();
       self.writeForm();
@@ -102,16 +105,32 @@
     this.setupNearMe();
     var area = document.getElementById("filters-area");
     if (area && window.matchMedia("(min-width: 60rem)").matches) area.open = true;
+    this.tilesTimer = setTimeout(function () { self.addTiles(); }, 8000);
     var moved = this.placeView();
     var focus = new URLSearchParams(location.search).get("focus");
     if (focus && /^\d+$/.test(focus)) this.openCard(Number(focus), null, true);
     if (!moved) this.refresh();
   };
 
+  // Name the map and Leaflet's own buttons in the reader's language (Leaflet's are English only).
+  MapApp.prototype.label = function () {
+    var box = this.map.getContainer(), t = this.t;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", t.map);
+    box.setAttribute("aria-describedby", "map-help");
+    [["in", t.zoomIn], ["out", t.zoomOut]].forEach(function (pair) {
+      var button = box.querySelector(".leaflet-control-zoom-" + pair[0]);
+      if (!button) return;
+      button.setAttribute("title", pair[1]);
+      button.setAttribute("aria-label", pair[1]);
+    });
+  };
+
   // ---- state: the URL holds the filters -----------------------------------
 
   MapApp.prototype.readUrl = function () {
     var params = new URLSearchParams(location.search), state = {};
+    this.search = location.search;
     FILTERS.concat(["place", "lang"]).forEach(function (name) {
       var value = params.getAll(name).join(",");
       if (value) state[name] = value;
@@ -146,6 +165,7 @@
       var params = new URLSearchParams();
       Object.keys(state).forEach(function (k) { params.set(k, state[k]); });
       var query = params.toString();
+      this.search = query ? "?" + query : ""; // location.search once pushed
       history.pushState(null, "", location.pathname + (query ? "?" + query : ""));
       relinkLanguages();
     }
@@ -215,9 +235,20 @@
       if (replies[0].total === 0) self.explainNothing(my);
       else self.nothing.hidden = true;
       document.body.setAttribute("data-loaded", String(my));
+      self.addTiles();
     }).catch(function () {
       if (my === self.seq) self.status.textContent = self.t.error;
+      self.addTiles();
     });
+  };
+
+  // The tiles come after the first results (or after 8 s at most): on a slow line they would
+  // otherwise share it with the answer people came for.
+  MapApp.prototype.addTiles = function () {
+    var t = this.o.tiles;
+    clearTimeout(this.tilesTimer);
+    if (!t || this.tiles) return;
+    this.tiles = L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.maxZoom }).addTo(this.map);
   };
 
   // ---- drawing ------------------------------------------------------------
@@ -501,7 +532,15 @@
   // ---- near a place, near me ----------------------------------------------
 
   MapApp.prototype.setupPlaceSearch = function () {
-    var self = this, box = this.options;
+    var self = this, box = this.options, place = this.place;
+    // A combobox only where the script runs: without it the field is a plain search box.
+    place.setAttribute("role", "combobox");
+    place.setAttribute("aria-autocomplete", "list");
+    place.setAttribute("aria-controls", box.id);
+    place.setAttribute("aria-expanded", "false");
+    new MutationObserver(function () {
+      place.setAttribute("aria-expanded", box.hidden ? "false" : "true");
+    }).observe(box, { attributes: true, attributeFilter: ["hidden"] });
     var suggest = debounce(function () {
       var text = self.place.value.trim();
       if (text.length < 2) { box.hidden = true; return; }

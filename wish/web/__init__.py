@@ -16,6 +16,8 @@ from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
 from wish.mail import Mailer
 from wish.web.present import join_list, language_label, template_helpers
+from wish.web.privacy import forget_who_asked
+from wish.web.static_files import serve_compressed
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ps", "ur", "ku"})
 
@@ -199,6 +201,8 @@ def init_app(app: Flask, babel) -> None:
     app.before_request(_nonce)
     app.after_request(_security_headers)
     app.after_request(_cache_static)
+    app.after_request(serve_compressed)  # runs before Flask-Compress, which then leaves it alone
+    forget_who_asked()
     app.context_processor(_template_context)
     app.url_defaults(_keep_language)
     app.jinja_env.globals.update(template_helpers(), asset=asset,  # globals reach imported macros too

@@ -129,5 +129,6 @@ def _map_options() -> dict:
             "nearMe": _("Near me"), "locating": _("Finding your location…"),
             "noLocation": _("Your location is not available. Type a place instead."),
             "myLocation": _("My location"), "placeNotFound": _("We could not find this place."),
+            "map": _("Map of initiatives"), "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
         },
     }
