@@ -205,8 +205,11 @@ def init_app(app: Flask, babel) -> None:
     forget_who_asked()
     app.context_processor(_template_context)
     app.url_defaults(_keep_language)
+    from wish.web.forms import form_token
+
     app.jinja_env.globals.update(template_helpers(), asset=asset,  # globals reach imported macros too
-                                 chosen_lang=chosen_locale, language_choices=language_choices)
+                                 chosen_lang=chosen_locale, language_choices=language_choices,
+                                 form_token=form_token)
     app.add_template_filter(date.fromisoformat, "todate")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
