@@ -34,3 +34,15 @@ ensure_chromium() {
         DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core >/dev/null
     fi
 }
+
+ensure_translations() {
+    # Compile the Babel catalogs (.po -> .mo, which git ignores) when one is missing or older than its .po.
+    local po stale=""
+    for po in wish/translations/*/LC_MESSAGES/messages.po; do
+        [ -e "$po" ] || continue
+        if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then stale=1; break; fi
+    done
+    if [ -n "$stale" ]; then
+        .venv/bin/pybabel -q compile -d wish/translations
+    fi
+}

@@ -7,13 +7,31 @@ import socket
 from datetime import date
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from wish import create_app, review
 from wish.cli import upgrade_schema
-from wish.config import load_settings
+from wish.config import ROOT, load_settings
 from wish.records import InitiativeRecord
 
 PADOVA = (45.4064, 11.8768)
+TRANSLATIONS = ROOT / "wish" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile each .po whose .mo is missing or older, as scripts/run does: a bare `pytest` after a clone sees translations."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=po.parent.parent.name)
+        partial = mo.with_suffix(".mo.tmp")
+        with partial.open("wb") as f:
+            write_mo(f, catalog)
+        partial.replace(mo)  # whole or not at all, for a server started by another process meanwhile
 
 
 @pytest.fixture(scope="session")

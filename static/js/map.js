@@ -14,6 +14,15 @@
     app.start();
   };
 
+  // The language switcher links to this page as it is now: filters the script put in the URL included.
+  function relinkLanguages() {
+    Array.prototype.forEach.call(document.querySelectorAll("#langs a[hreflang]"), function (link) {
+      var params = new URLSearchParams(location.search);
+      params.set("lang", link.getAttribute("hreflang"));
+      link.href = location.pathname + "?" + params.toString();
+    });
+  }
+
   // ---- small helpers ------------------------------------------------------
 
   function el(tag, cls, text) {
@@ -101,6 +110,8 @@
     this.options = document.getElementById("place-options");
     this.lang = document.documentElement.lang || "en";
     this.number = new Intl.NumberFormat(this.lang, { maximumFractionDigits: 1 });
+    // The reader's chosen language (?lang=) follows every link this script builds.
+    this.langQuery = options.lang ? "?lang=" + encodeURIComponent(options.lang) : "";
   }
 
   MapApp.prototype.start = function () {
@@ -122,6 +133,7 @@
       // Following an in-page link (the skip link) also fires popstate: the filters are unchanged.
       if (location.search === self.search) return;
       self.state = self.readUrl();
+      relinkLanguages();
       self.writeForm();
       self.facetsDue = true;
       if (!self.placeView()) self.refresh();
@@ -195,6 +207,7 @@
       var query = params.toString();
       this.search = query ? "?" + query : ""; // location.search once pushed
       history.pushState(null, "", location.pathname + (query ? "?" + query : ""));
+      relinkLanguages();
     }
     this.facetsDue = true;
     // Moving the map to the new place fires moveend, which refreshes: one round of requests, not two.
@@ -441,6 +454,12 @@
     return fmt(this.t.km, { n: this.number.format(km) });
   };
 
+  // "A, B and C" as the page's language writes it, like the server's join_list.
+  MapApp.prototype.joinList = function (items) {
+    if (!this.listFormat && window.Intl && Intl.ListFormat) this.listFormat = new Intl.ListFormat(this.lang, { type: "conjunction" });
+    return this.listFormat ? this.listFormat.format(items) : items.join(", ");
+  };
+
   MapApp.prototype.actions = function (item) {
     var t = this.t, found = [];
     if (item.phone) found.push(["call", t.call, "tel:" + digits(item.phone)]);
@@ -461,7 +480,7 @@
     var card = el("article", "card");
     var title = el(full ? "h2" : "h3", "card-title");
     var name = el("a", null, item.name);
-    name.href = this.o.api.detail + item.id;
+    name.href = this.o.api.detail + item.id + this.langQuery;
     if (!full) {
       name.addEventListener("click", function (e) {
         if (e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -479,8 +498,12 @@
       where.appendChild(document.createTextNode(" · "));
     }
     var country = labels.country[item.country] || item.country;
-    var place = [item.address, [item.postcode, item.city].filter(Boolean).join(" "), country];
-    where.appendChild(document.createTextNode(place.filter(Boolean).join(", ")));
+    var place = [item.address, [item.postcode, item.city].filter(Boolean).join(" ")].filter(Boolean);
+    place.forEach(function (part) {
+      where.appendChild(el("bdi", null, part));
+      where.appendChild(document.createTextNode(", "));
+    });
+    where.appendChild(document.createTextNode(country));
     card.appendChild(where);
     var tags = el("ul", "tags support");
     item.support_types.forEach(function (s) { tags.appendChild(el("li", null, labels.support[s] || s)); });
@@ -491,7 +514,7 @@
     if (item.languages.length) {
       var speaks = el("p", "speaks");
       speaks.appendChild(el("span", "k", t.speaks + ": "));
-      speaks.appendChild(document.createTextNode(item.languages.map(function (l) { return labels.language[l] || l; }).join(", ")));
+      speaks.appendChild(document.createTextNode(self.joinList(item.languages.map(function (l) { return labels.language[l] || l; }))));
       card.appendChild(speaks);
     }
     var days = Object.keys(labels.days).filter(function (d) { return item.opening_hours[d]; });
@@ -508,8 +531,8 @@
       }).join("; ")));
       card.appendChild(hours);
     }
-    if (item.opening_hours_note) card.appendChild(el("p", "hours-note", item.opening_hours_note));
-    if (full && item.description) card.appendChild(el("p", "description", item.description));
+    if (item.opening_hours_note) card.appendChild(el("p", "hours-note", item.opening_hours_note)).dir = "auto";
+    if (full && item.description) card.appendChild(el("p", "description", item.description)).dir = "auto";
     if (item.verified) {
       var date = new Date(item.verified + "T12:00:00Z");
       var shown = isNaN(date) ? item.verified : date.toLocaleDateString(this.lang, { year: "numeric", month: "short", day: "numeric" });
@@ -545,7 +568,7 @@
       box.appendChild(close);
       box.appendChild(self.buildCard(item, true));
       var more = el("a", "more", self.t.more);
-      more.href = self.o.api.detail + item.id;
+      more.href = self.o.api.detail + item.id + self.langQuery;
       box.appendChild(more);
       box.hidden = false;
       if (centre) self.map.setView([item.latitude, item.longitude], 14);

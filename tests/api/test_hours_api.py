@@ -109,7 +109,7 @@ def test_speaks_ranks_the_api_results(client, sample):
 # --- pages, without JavaScript ---------------------------------------------------------------
 
 def card_names(html):
-    return re.findall(r'class="card-title"><a href="/initiatives/\d+">([^<]+)</a>', html)
+    return re.findall(r'class="card-title"><a href="/initiatives/\d+[^"]*">([^<]+)</a>', html)
 
 
 def test_list_has_an_open_now_checkbox_that_works_without_javascript(client, sample):

@@ -334,3 +334,29 @@ def test_the_edit_link_goes_out_through_the_configured_smtp_server(app, client, 
     assert mail["To"] == "volunteer@example.org"
     assert f"https://wish.example.org/edit?key={key}" in mail.get_payload(decode=True).decode()
     assert outbox(app) == []
+
+
+def test_volunteers_get_no_cookie_from_the_form_the_link_or_its_buttons(client):
+    pages = [client.get("/submit")]
+    pages.append(post_form(client, "/submit", valid_form()))
+    key = edit_key(pages[-1].get_data(as_text=True))
+    pages.append(client.get(f"/edit?key={key}"))
+    pages.append(post_form(client, f"/edit?key={key}", valid_form(name="Tea and Talk, Monday")))
+    token = hidden_fields(client.get(f"/edit/confirm?key={key}").get_data(as_text=True))["csrf_token"]
+    pages.append(client.post(f"/edit/confirm?key={key}", data={"csrf_token": token}))
+    pages.append(client.post(f"/edit/remove?key={key}", data={"csrf_token": token, "reason": "stopped"}))
+    assert [p.status_code for p in pages] == [200] * 6
+    assert all("Set-Cookie" not in p.headers for p in pages)
+    assert client.get_cookie("session") is None
+
+
+def test_a_form_token_older_than_six_hours_is_refused(client, monkeypatch):
+    import time
+
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() - 7 * 3600)
+    old = hidden_fields(client.get("/submit").get_data(as_text=True))
+    monkeypatch.setattr(time, "time", real)
+    page = client.post("/submit", data={**old, **valid_form()})
+    assert page.status_code == 400 and "open too long" in page.get_data(as_text=True)
+    assert stored() == []

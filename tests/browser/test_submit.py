@@ -61,6 +61,7 @@ def test_full_submission_on_a_phone_with_the_pin(live_server, live_app, phone_pa
     page.wait_for_selector("#pin-map .leaflet-marker-icon")
     assert page.input_value("#name") == "Italian at the Library Padova"
     assert round(float(page.input_value("#latitude")), 5) == round(pin[0], 5)
+    assert page.context.cookies() == []  # volunteers without an account get no cookie either
 
 
 def test_form_errors_are_announced_and_the_pin_is_kept(live_server, live_app, phone_page):

@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -15,7 +16,7 @@ from wish import hours
 from wish.catalog import Catalog
 from wish.geocoding import Geocoder, OnlineGeocoder
 from wish.mail import Mailer
-from wish.web.present import language_label, template_helpers
+from wish.web.present import join_list, language_label, template_helpers
 from wish.web.privacy import forget_who_asked
 from wish.web.static_files import serve_compressed
 
@@ -118,13 +119,40 @@ def available_locales() -> list[str]:
     return locales
 
 
+def chosen_locale() -> str | None:
+    """The language the visitor picked with ?lang= (a known one), or None."""
+    chosen = request.args.get("lang", "") if has_request_context() else ""
+    return chosen if chosen in available_locales() else None
+
+
 def select_locale() -> str:
     """The visitor's explicit choice (?lang=, kept in links), else the browser's Accept-Language."""
-    locales = available_locales()
-    chosen = request.args.get("lang", "")
-    if chosen in locales:
-        return chosen
-    return request.accept_languages.best_match(locales) or current_app.config["WISH"].default_locale
+    return (chosen_locale() or request.accept_languages.best_match(available_locales())
+            or current_app.config["WISH"].default_locale)
+
+
+def _keep_language(endpoint: str, values: dict) -> None:
+    """url_for() carries the chosen ?lang= to every page link, so the choice lives in the URL, not a cookie."""
+    if endpoint == "static" or endpoint.startswith("api.") or "lang" in values:
+        return  # static files and the API do not depend on it; lang=None in url_for drops it on purpose
+    chosen = chosen_locale()
+    if chosen:
+        values["lang"] = chosen
+
+
+def language_choices() -> list[dict]:
+    """The language switcher: each language in its own name, linking to this page in it."""
+    names = current_app.extensions.get("wish_language_names")
+    if names is None:
+        names = {code: Locale.parse(code).get_display_name(code) for code in available_locales()}
+        current_app.extensions["wish_language_names"] = names
+    args = request.args.to_dict(flat=False)
+    choices = []
+    for code, name in sorted(names.items(), key=lambda pair: pair[0]):
+        query = urlencode({**args, "lang": code}, doseq=True)
+        choices.append({"code": code, "name": name[:1].upper() + name[1:],
+                        "href": f"{request.script_root}{request.path}?{query}"})
+    return choices
 
 
 def tile_origin(tile_url: str) -> str:
@@ -187,11 +215,17 @@ def init_app(app: Flask, babel) -> None:
     app.after_request(serve_compressed)  # runs before Flask-Compress, which then leaves it alone
     forget_who_asked()
     app.context_processor(_template_context)
-    app.jinja_env.globals.update(template_helpers(), asset=asset)  # globals reach imported macros too
+    app.url_defaults(_keep_language)
+    from wish.web.forms import form_token
+
+    app.jinja_env.globals.update(template_helpers(), asset=asset,  # globals reach imported macros too
+                                 chosen_lang=chosen_locale, language_choices=language_choices,
+                                 form_token=form_token)
     app.add_template_filter(date.fromisoformat, "todate")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(language_label, "language_label")
+    app.add_template_filter(join_list, "join_list")
     app.register_blueprint(api.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(submit.bp)

@@ -6,8 +6,11 @@ import secrets
 from datetime import date, timedelta
 
 import phonenumbers
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
+from itsdangerous import BadData, URLSafeTimedSerializer
 from wtforms import (
     DateField,
     EmailField,
@@ -22,6 +25,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.csrf.core import CSRF
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -30,6 +34,39 @@ from wish.errors import InvalidData
 from wish.records import InitiativeRecord, validate
 from wish.text import plain
 from wish.web.present import country_label, day_names, language_label, support_label, target_label
+
+ANONYMOUS_FORM_SECONDS = 6 * 3600
+
+
+def _form_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="wish-anonymous-form")
+
+
+def form_token() -> str:
+    """A form token for people without an account: signed and dated, kept in no cookie."""
+    return _form_signer().dumps("form")
+
+
+def form_token_valid(token: str | None) -> bool:
+    try:
+        return _form_signer().loads(token or "", max_age=ANONYMOUS_FORM_SECONDS) == "form"
+    except BadData:
+        return False
+
+
+class CookielessCSRF(CSRF):
+    """CSRF for the volunteer's forms, without a session cookie (visitors without an account get none).
+
+    With no session, a cross-site page has nothing of the visitor's to abuse; the edit link's own
+    key is what grants access. The token shows the form came from this site in the last hours.
+    """
+
+    def generate_csrf_token(self, csrf_token_field) -> str:
+        return form_token()
+
+    def validate_csrf_token(self, form, field) -> None:
+        if not form_token_valid(field.data):
+            raise ValidationError(_l("The form was open too long. Please send it again."))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -100,6 +137,9 @@ TEXT_FIELDS = ("name", "organisation", "description", "city", "address", "postco
 
 class InitiativeForm(FlaskForm):
     """Every public field of an initiative, plus the private contact e-mail and the spam trap."""
+
+    class Meta:
+        csrf_class = CookielessCSRF
 
     name = StringField(_l("Name of the initiative"), validators=[InputRequired(), Length(max=200)],
                        description=_l("As people know it, e.g. “Italian lessons at Casa Aperta”."))
@@ -236,6 +276,9 @@ class InitiativeForm(FlaskForm):
 class StaffInitiativeForm(InitiativeForm):
     """Staff edit any listing; seeded and imported ones may have no contact e-mail."""
 
+    class Meta:
+        csrf_class = _FlaskFormCSRF  # staff are logged in: the token is tied to their session
+
     contact_email = EmailField(_l("Contact e-mail (private)"),
                                validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
 
@@ -250,3 +293,13 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("Password (at least 12 characters)"), validators=[InputRequired(), Length(min=12, max=200)])
     role = SelectField(_l("Role"), choices=[("curator", _l("Curator: reviews and edits listings")),
                                             ("admin", _l("Admin: also manages staff accounts"))])
+
+
+class LinkActionForm(FlaskForm):
+    """The edit link's buttons: still active, or please remove."""
+
+    class Meta:
+        csrf_class = CookielessCSRF
+
+    reason = TextAreaField(_l("It has stopped or should leave the map: why? (optional)"),
+                           validators=[Length(max=1000)])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names, get_timezone_location
+from babel.lists import format_list
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
@@ -42,6 +44,17 @@ def language_label(code: str) -> str:
         return _locale().languages.get(code) or Locale(code).get_display_name("en") or code
     except (UnknownLocaleError, ValueError):
         return taxonomy.language_name(code)
+
+
+def join_list(values) -> str:
+    """Italian, English and Arabic: "A, B and C" as the reader's language writes it (و in Arabic, و with ، in Farsi)."""
+    values = list(values)
+    return format_list(values, locale=_locale()) if values else ""
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order for menus in any language: Österreich among the O, İtalya among the I."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def day_names() -> dict[str, str]:

@@ -10,8 +10,16 @@ from wish import finder, taxonomy
 from wish.errors import InvalidQuery, NotFound
 from wish.mapping import build_map
 from wish.query import parse_query
-from wish.web import geocoder, now, snapshot
-from wish.web.present import country_label, day_names, language_label, reader_language, support_label, target_label
+from wish.web import chosen_locale, geocoder, now, snapshot
+from wish.web.present import (
+    country_label,
+    day_names,
+    language_label,
+    reader_language,
+    sort_key,
+    support_label,
+    target_label,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -56,8 +64,8 @@ def _filter_choices() -> dict:
     return {
         "support": [(t.slug, support_label(t.slug)) for t in taxonomy.SUPPORT_TYPES],
         "target": [(t.slug, target_label(t.slug)) for t in taxonomy.TARGET_GROUPS],
-        "country": sorted(((c, country_label(c)) for c in taxonomy.EUROPE), key=lambda p: p[1]),
-        "language": sorted(((c, language_label(c)) for c in snap.language_codes), key=lambda p: p[1]),
+        "country": sorted(((c, country_label(c)) for c in taxonomy.EUROPE), key=lambda p: sort_key(p[1])),
+        "language": sorted(((c, language_label(c)) for c in snap.language_codes), key=lambda p: sort_key(p[1])),
     }
 
 
@@ -99,8 +107,9 @@ def _map_options() -> dict:
             "clusters": url_for("api.clusters"), "initiatives": url_for("api.initiatives"),
             "facets": url_for("api.facets"), "geocode": url_for("api.geocode"),
             "one": url_for("api.initiative", initiative_id=0).removesuffix("0"),
-            "detail": url_for("public.detail_page", initiative_id=0).removesuffix("0"),
+            "detail": url_for("public.detail_page", initiative_id=0, lang=None).removesuffix("0"),
         },
+        "lang": chosen_locale() or "",  # kept in the links the script builds
         "pageSize": current_app.config["WISH"].page_size,
         "speaks": reader_language(),
         "defaultRadius": current_app.config["WISH"].default_radius_km,

@@ -6,12 +6,13 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from wish import duplicates, volunteers
-from wish.errors import Gone, NotFound
-from wish.extensions import db, limiter
+from wish.errors import Gone, InvalidData, NotFound
+from wish.extensions import csrf, db, limiter
 from wish.web import geocoder, mailer
-from wish.web.forms import InitiativeForm
+from wish.web.forms import InitiativeForm, LinkActionForm
 
 bp = Blueprint("submit", __name__)
+csrf.exempt(bp)  # its forms carry a cookieless token instead (forms.CookielessCSRF)
 
 # Tokens have 256 random bits, so guessing is hopeless anyway; this keeps scanners from trying.
 LINK_LOOKUPS = "60 per minute"
@@ -122,9 +123,10 @@ def edit():
 def confirm():
     """The reminder e-mail's link: one button (a GET never confirms: mail scanners open links)."""
     initiative = _initiative()
-    if request.method == "GET":
-        return render_template("confirm.html", initiative=initiative)
-    volunteers.confirm_active(db.session, initiative)  # CSRFProtect has checked the form's token already
+    form = LinkActionForm()
+    if not form.validate_on_submit():
+        return render_template("confirm.html", initiative=initiative, form=form), 400 if form.is_submitted() else 200
+    volunteers.confirm_active(db.session, initiative)
     return render_template("edit_done.html", initiative=initiative, action="confirm")
 
 
@@ -132,6 +134,8 @@ def confirm():
 @limiter.limit(_rate_limit)
 def remove():
     initiative = _initiative()
-    reason = request.form.get("reason", "")[:1000]
-    volunteers.request_removal(db.session, initiative, reason)
+    form = LinkActionForm()
+    if not form.validate_on_submit():
+        raise InvalidData(_("The form was open too long. Please send it again."), field="csrf_token")
+    volunteers.request_removal(db.session, initiative, form.reason.data or "")
     return render_template("edit_done.html", initiative=initiative, action="remove")
