@@ -208,8 +208,8 @@ class InitiativeForm(FlaskForm):
         except ValidationError as exc:
             self.hours_errors = [str(exc)]
         except ValueError:  # the schedule's own checks: order and overlaps
-            self.hours_errors = [str(_l("Check the opening hours: each time must end after it starts, and the "
-                                        "two times of a day must not overlap."))]
+            self.hours_errors = [str(_l("Check the opening hours: a time cannot start and end at the same "
+                                        "minute, and the two times of a day must not overlap."))]
         return valid and not self.hours_errors
 
     def schedule(self) -> dict[str, list[list[str]]]:
