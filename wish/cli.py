@@ -112,8 +112,9 @@ def init_app(app: Flask) -> None:
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(staff.ROLES), default="curator", show_default=True)
-@click.option("--password", envvar="WISH_NEW_USER_PASSWORD", default=None,
-              help="Read from WISH_NEW_USER_PASSWORD, else asked for (never put it on the command line).")
+# Not WISH_*: those names are settings, and an unknown one stops start-up.
+@click.option("--password", envvar="NEW_STAFF_PASSWORD", default=None,
+              help="Read from NEW_STAFF_PASSWORD, else asked for (never put it on the command line).")
 def create_user_command(email: str, role: str, password: str | None):
     """Make a staff account (the first one with --role admin)."""
     upgrade_schema(current_app)

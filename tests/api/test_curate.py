@@ -171,12 +171,33 @@ def test_a_password_change_ends_other_sessions(app, curator):
 
 def test_create_user_command_makes_the_first_admin(runner):
     result = runner.invoke(args=["create-user", "boss@example.org", "--role", "admin"],
-                           env={"WISH_NEW_USER_PASSWORD": PASSWORD})
+                           env={"NEW_STAFF_PASSWORD": PASSWORD})
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User))
     assert (user.email, user.role) == ("boss@example.org", "admin") and PASSWORD not in user.password_hash
-    short = runner.invoke(args=["create-user", "b@example.org"], env={"WISH_NEW_USER_PASSWORD": "short"})
+    short = runner.invoke(args=["create-user", "b@example.org"], env={"NEW_STAFF_PASSWORD": "short"})
     assert short.exit_code != 0 and "12 characters" in short.output
+
+
+def test_create_user_command_as_a_new_operator_runs_it(tmp_path, migrated_db):
+    """The real command line, as the README says: the password variable must not trip the settings check."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from wish.config import ROOT
+
+    db_file = tmp_path / "wish.sqlite3"
+    shutil.copy(migrated_db, db_file)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WISH_")}
+    env.update(WISH_DATABASE_URL=f"sqlite:///{db_file}", NEW_STAFF_PASSWORD=PASSWORD)
+    flask = Path(sys.executable).with_name("flask")
+    done = subprocess.run([str(flask), "--app", "wish", "create-user", "ops@example.org", "--role", "admin"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "created admin ops@example.org" in done.stdout
 
 
 def test_admin_creates_and_blocks_staff_accounts(app, admin):
