@@ -26,6 +26,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.csrf.core import CSRF
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -33,7 +34,7 @@ from wish import hours, taxonomy
 from wish.errors import InvalidData
 from wish.records import InitiativeRecord, validate
 from wish.text import plain
-from wish.web.present import country_label, day_names, language_label, support_label, target_label
+from wish.web.present import country_label, day_names, language_label, sort_key, support_label, target_label
 
 ANONYMOUS_FORM_SECONDS = 6 * 3600
 
@@ -183,11 +184,11 @@ class InitiativeForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.support_types.choices = [(t.slug, support_label(t.slug)) for t in taxonomy.SUPPORT_TYPES]
-        self.target_groups.choices = [(t.slug, target_label(t.slug)) for t in taxonomy.TARGET_GROUPS]
-        self.languages.choices = [(c, language_label(c)) for c in taxonomy.COMMON_LANGUAGES]
-        countries = sorted(((c, country_label(c)) for c in taxonomy.EUROPE), key=lambda p: p[1])
-        self.country.choices = [("", _l("Choose a country"))] + countries
+        self.support_types.choices = [SelectChoice(t.slug, support_label(t.slug)) for t in taxonomy.SUPPORT_TYPES]
+        self.target_groups.choices = [SelectChoice(t.slug, target_label(t.slug)) for t in taxonomy.TARGET_GROUPS]
+        self.languages.choices = [SelectChoice(c, language_label(c)) for c in taxonomy.COMMON_LANGUAGES]
+        countries = sorted((SelectChoice(c, country_label(c)) for c in taxonomy.EUROPE), key=lambda o: sort_key(o.label))
+        self.country.choices = [SelectChoice("", _l("Choose a country")), *countries]
         if not self.submission_key.data:
             self.submission_key.data = secrets.token_urlsafe(16)
 
@@ -291,8 +292,8 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(_l("Password (at least 12 characters)"), validators=[InputRequired(), Length(min=12, max=200)])
-    role = SelectField(_l("Role"), choices=[("curator", _l("Curator: reviews and edits listings")),
-                                            ("admin", _l("Admin: also manages staff accounts"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("curator", _l("Curator: reviews and edits listings")),
+                                            SelectChoice("admin", _l("Admin: also manages staff accounts"))])
 
 
 class LinkActionForm(FlaskForm):
