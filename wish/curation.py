@@ -89,8 +89,8 @@ def mark_verified(session: Session, initiative: Initiative, actor: str, today: d
 
 
 def edit(session: Session, initiative: Initiative, record: InitiativeRecord, actor: str,
-         publish: bool = False, today: date | None = None) -> dict:
-    """Staff change fields (and may publish in the same step); returns the changes."""
+         publish: bool = False, today: date | None = None, contact_email: str | None = None) -> dict:
+    """Staff change fields, the private contact too (and may publish in the same step); returns the changes."""
     was_public = initiative.status == "published"
     updates = {"ref": initiative.ref, "status": initiative.status, "example": initiative.example,
                "verified": initiative.verified}
@@ -99,6 +99,9 @@ def edit(session: Session, initiative: Initiative, record: InitiativeRecord, act
             raise InvalidData("place the initiative on the map before approving it", field="latitude")
         updates.update(status="published", verified=_today(today))
     changes = apply_changes(initiative, record.model_copy(update=updates))
+    if contact_email is not None and contact_email != initiative.contact_email:
+        changes["contact_email"] = [initiative.contact_email, contact_email]
+        initiative.contact_email = contact_email
     _log(initiative, actor, "edit-approve" if publish else "edit", changes)
     _commit(session, initiative, was_public)
     return changes
@@ -128,6 +131,10 @@ def approve_edit(session: Session, edit_: PendingEdit, actor: str) -> dict:
     record = proposed_record(edit_)
     _decide(edit_, actor, "approved")
     changes = apply_changes(initiative, record, EDITABLE_BY_VOLUNTEERS)
+    if edit_.source == "edit-link" and edit_.contact_email and edit_.contact_email != initiative.contact_email:
+        # The listing's own volunteer gave a new private address (a claimant's stays on the edit).
+        changes["contact_email"] = [initiative.contact_email, edit_.contact_email]
+        initiative.contact_email = edit_.contact_email
     _log(initiative, actor, "approve-edit", changes, note=f"edit #{edit_.id} from {edit_.contact_email or 'volunteer'}")
     _commit(session, initiative, was_public)
     return changes

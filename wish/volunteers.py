@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wish import tokens
-from wish.errors import Gone, NotFound
+from wish.errors import Gone, InvalidData, NotFound
 from wish.models import AuditEntry, Initiative, PendingEdit, utcnow
 from wish.records import InitiativeRecord
 from wish.review import apply_changes, changes_between
@@ -85,8 +85,11 @@ def renew_token(session: Session, initiative: Initiative) -> str:
 
 
 def latest_pending_edit(session: Session, initiative: Initiative) -> PendingEdit | None:
+    """The change this initiative's own volunteer sent and staff have not decided yet."""
     return session.scalar(
-        select(PendingEdit).where(PendingEdit.initiative_id == initiative.id, PendingEdit.status == "pending")
+        select(PendingEdit).where(PendingEdit.initiative_id == initiative.id, PendingEdit.status == "pending",
+                                  PendingEdit.contact_email == initiative.contact_email,
+                                  PendingEdit.source == "edit-link")
         .order_by(PendingEdit.id.desc()).limit(1)
     )
 
@@ -94,25 +97,33 @@ def latest_pending_edit(session: Session, initiative: Initiative) -> PendingEdit
 def propose_edit(
     session: Session, initiative: Initiative, record: InitiativeRecord, contact_email: str, source: str = "edit-link"
 ) -> PendingEdit | None:
-    """A volunteer's change. Not yet public: changed in place. Public: a pending edit for staff.
+    """A volunteer's change. Through the edit link on a listing not yet public: changed in place.
+    Otherwise (public, or a claim by someone else): a pending edit for staff.
 
-    The published version stays visible until staff approve; a newer proposal replaces an older one.
+    The published version stays visible until staff approve; a newer proposal from the same
+    person and route replaces their older one, never someone else's.
     Returns the pending edit, or None when the change was applied in place (or changed nothing).
     """
     keep = {f: getattr(initiative, f) for f in STAFF_FIELDS}
     record = record.model_copy(update=keep)
     who = actor(contact_email)
-    if initiative.status == "pending":
+    if source == "edit-link" and initiative.status == "pending":
         changes = apply_changes(initiative, record)
+        if contact_email and contact_email != initiative.contact_email:
+            changes["contact_email"] = [initiative.contact_email, contact_email]
+            initiative.contact_email = contact_email
         if changes:
             initiative.history.append(AuditEntry(actor=who, action="volunteer-edit", changes=changes))
         session.commit()
         return None
+    if source != "edit-link" and initiative.status != "published":
+        raise InvalidData("only a published listing can be claimed", field="duplicate_choice")
     changes = changes_between(initiative, record)
-    if not changes:
+    if not changes and contact_email == initiative.contact_email:
         return None
     session.execute(
-        update(PendingEdit).where(PendingEdit.initiative_id == initiative.id, PendingEdit.status == "pending")
+        update(PendingEdit).where(PendingEdit.initiative_id == initiative.id, PendingEdit.status == "pending",
+                                  PendingEdit.contact_email == contact_email, PendingEdit.source == source)
         .values(status="superseded", decided_at=utcnow(), decided_by=who)
     )
     edit = PendingEdit(initiative=initiative, data=record.model_dump(mode="json"), contact_email=contact_email,

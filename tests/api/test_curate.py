@@ -488,3 +488,22 @@ def test_public_exports_never_carry_private_fields(app, client, add):
     csv_rows = list(csv.DictReader(io.StringIO(client.get("/api/initiatives.csv?country=IT").get_data(as_text=True))))
     assert [r["name"] for r in csv_rows] == ["Has a private contact"]
     assert csv_rows[0]["support_types"] == "language-classes"
+
+
+def test_a_volunteers_new_contact_email_is_applied_with_the_approved_edit(app, curator, add):
+    ref = add(name="Italian class")
+    row(ref).contact_email = "old@example.org"
+    db.session.commit()
+    edit = volunteers.propose_edit(db.session, row(ref), make_record(name="Italian class"), "new@example.org")
+    token = csrf(curator, f"/curate/initiatives/{row(ref).id}")
+    curator.post(f"/curate/edits/{edit.id}/approve", data={"csrf_token": token})
+    assert row(ref).contact_email == "new@example.org"
+    assert last_entry(ref).changes["contact_email"] == ["old@example.org", "new@example.org"]
+
+
+def test_a_staff_change_of_the_contact_email_is_audited(app, curator, add):
+    ref = add(name="Italian class")
+    post_form(curator, f"/curate/initiatives/{row(ref).id}/edit",
+              valid_form(name="Italian class", contact_email="fixed@example.org"))
+    assert row(ref).contact_email == "fixed@example.org"
+    assert last_entry(ref).changes["contact_email"] == ["", "fixed@example.org"]

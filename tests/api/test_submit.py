@@ -360,3 +360,38 @@ def test_a_form_token_older_than_six_hours_is_refused(client, monkeypatch):
     page = client.post("/submit", data={**old, **valid_form()})
     assert page.status_code == 400 and "open too long" in page.get_data(as_text=True)
     assert stored() == []
+
+
+def test_a_pending_submission_is_never_shown_or_claimable_by_a_stranger(client):
+    owner, _key = submit_one(client, name="Safe house for women", address="Via Segreta 7", phone="", whatsapp="")
+    stranger = valid_form(name="Hijacked", address="Via Falsa 1", phone="", whatsapp="")
+    warned = post_form(client, "/submit", stranger)
+    html = warned.get_data(as_text=True)
+    assert warned.status_code == 409  # the same website: a likely duplicate
+    assert "Safe house for women" not in html and "Via Segreta" not in html
+    assert f"mine:{owner.id}" not in html
+    post_form(client, "/submit", {**stranger, "duplicate_choice": f"mine:{owner.id}"})
+    db.session.expire_all()
+    assert (owner.name, owner.address) == ("Safe house for women", "Via Segreta 7")
+    assert db.session.scalar(select(func.count(PendingEdit.id))) == 0
+
+
+def test_a_claim_never_replaces_the_owners_own_pending_change(client):
+    row, key = submit_one(client, phone="", whatsapp="")
+    row.status = "published"
+    db.session.commit()
+    post_form(client, f"/edit?key={key}", valid_form(name="Owner's new name", phone="", whatsapp=""))
+    post_form(client, "/submit", valid_form(name="Stranger's name", phone="", whatsapp="",
+                                             contact_email="stranger@example.org", duplicate_choice=f"mine:{row.id}"))
+    edits = db.session.scalars(select(PendingEdit).order_by(PendingEdit.id)).all()
+    assert [(e.data["name"], e.status, e.source) for e in edits] == [
+        ("Owner's new name", "pending", "edit-link"), ("Stranger's name", "pending", "claim")]
+    assert 'value="Owner&#39;s new name"' in client.get(f"/edit?key={key}").get_data(as_text=True)
+
+
+def test_a_new_contact_email_through_the_link_is_kept_and_audited(client):
+    row, key = submit_one(client)
+    post_form(client, f"/edit?key={key}", valid_form(contact_email="new-volunteer@example.org"))
+    db.session.expire_all()
+    assert row.contact_email == "new-volunteer@example.org"
+    assert row.history[-1].changes["contact_email"] == ["volunteer@example.org", "new-volunteer@example.org"]

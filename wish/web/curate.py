@@ -167,8 +167,8 @@ def edit(initiative_id: int):
     record = form.record(ref=item.ref) if form.validate_on_submit() else None
     if record is None:
         return render_template("curate/edit.html", form=form, item=item), 400
-    item.contact_email = form.contact_email.data or ""
-    curation.edit(db.session, item, record, actor(), publish=request.form.get("publish") == "1")
+    curation.edit(db.session, item, record, actor(), publish=request.form.get("publish") == "1",
+                  contact_email=form.contact_email.data or "")
     return redirect(url_for("curate.initiative", initiative_id=item.id))
 
 

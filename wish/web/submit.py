@@ -78,7 +78,10 @@ def submit():
         choice = "different"  # the same form again (a double tap): stored once, no warning
     if choice != "different":
         found = duplicates.find(db.session, record)
-        claimed = next((d.initiative for d in found if choice == f"mine:{d.initiative.id}"), None)
+        # Only a published listing can be claimed: its details are public already, and the claim
+        # waits for staff. A pending one is mentioned without its details (see submit.html).
+        claimed = next((d.initiative for d in found
+                        if d.initiative.status == "published" and choice == f"mine:{d.initiative.id}"), None)
         if claimed is not None:
             volunteers.propose_edit(db.session, claimed, record, form.contact_email.data, source="claim")
             return render_template("submit_done.html", claimed=claimed)
