@@ -41,6 +41,14 @@ def log(session: Session, initiative: Initiative, actor: str, action: str, note:
     session.commit()
 
 
+def reminded(session: Session, initiative: Initiative, actor: str, token_hash: str | None) -> None:
+    """Record a "still active?" mail: with the new link's hash when it went out (one commit)."""
+    if token_hash is not None:
+        initiative.edit_token_hash, initiative.edit_token_created = token_hash, utcnow()
+    _log(initiative, actor, "remind", note="sent" if token_hash else "mail failed")
+    session.commit()
+
+
 def _set_status(session: Session, initiative: Initiative, actor: str, action: str, status: str,
                 allowed_from: tuple[str, ...], note: str = "", today: date | None = None) -> None:
     if initiative.status not in allowed_from:
@@ -72,12 +80,19 @@ def archive(session: Session, initiative: Initiative, actor: str, reason: str = 
     _set_status(session, initiative, actor, "archive", "archived", ("published", "pending"), note=reason.strip())
 
 
+def was_published(initiative: Initiative) -> bool:
+    """Whether the listing was ever public (created published, or published by an action)."""
+    return any((entry.changes.get("status") or [None, None])[1] == "published" for entry in initiative.history)
+
+
 def restore(session: Session, initiative: Initiative, actor: str, today: date | None = None) -> None:
-    """An archived listing goes back on the map; a rejected submission goes back to the queue."""
-    if initiative.status == "rejected":
-        _set_status(session, initiative, actor, "restore", "pending", ("rejected",))
-    else:
-        _set_status(session, initiative, actor, "restore", "published", ("archived",), today=today)
+    """A listing archived from the map goes back on it; anything never approved goes back to the queue."""
+    if initiative.status == "rejected" or (initiative.status == "archived" and not was_published(initiative)):
+        _set_status(session, initiative, actor, "restore", "pending", ("rejected", "archived"))
+        return
+    if initiative.latitude is None:
+        raise InvalidData("place the initiative on the map before it goes back on it", field="latitude")
+    _set_status(session, initiative, actor, "restore", "published", ("archived",), today=today)
 
 
 def mark_verified(session: Session, initiative: Initiative, actor: str, today: date | None = None) -> None:

@@ -27,7 +27,8 @@ class Mailer:
 
     def message(self, to: str, subject: str, body: str) -> EmailMessage:
         msg = EmailMessage()
-        msg["From"], msg["To"], msg["Subject"] = self.sender, to, subject
+        # Header values on one line, whatever a stored name holds (imports keep text as given).
+        msg["From"], msg["To"], msg["Subject"] = self.sender, " ".join(to.split()), " ".join(subject.split())
         msg["Message-ID"] = make_msgid(domain="wish.local")
         msg.set_content(body)
         return msg

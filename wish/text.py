@@ -53,3 +53,8 @@ def plain(text: str) -> str:
     parser.feed(text)
     parser.close()
     return "".join(parser.parts)
+
+
+def plain_line(text: str) -> str:
+    """plain(), on one line: names, towns and addresses never carry a line break (mail headers!)."""
+    return " ".join(plain(text).split())

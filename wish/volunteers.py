@@ -76,14 +76,6 @@ def by_token(session: Session, token: str, max_age_days: int, now: datetime | No
     return initiative
 
 
-def renew_token(session: Session, initiative: Initiative) -> str:
-    """A fresh edit link (the old one stops working), e.g. for a staff reminder e-mail."""
-    token, digest = tokens.new_token()
-    initiative.edit_token_hash, initiative.edit_token_created = digest, utcnow()
-    session.commit()
-    return token
-
-
 def latest_pending_edit(session: Session, initiative: Initiative) -> PendingEdit | None:
     """The change this initiative's own volunteer sent and staff have not decided yet."""
     return session.scalar(

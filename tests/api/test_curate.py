@@ -476,9 +476,10 @@ def test_staff_export_respects_filters_and_may_include_private_fields(app, curat
 
 def test_public_exports_never_carry_private_fields(app, client, add):
     ref = add(name="Has a private contact")
-    row(ref).contact_email = "private@example.org"
-    row(ref).confirmed_on = date.today()
+    item = row(ref)
+    item.contact_email, item.confirmed_on = "private@example.org", date.today()
     db.session.commit()
+    assert row(ref).contact_email == "private@example.org"
     for path in ("/api/initiatives.csv", "/api/initiatives.geojson", "/api/initiatives",
                  f"/api/initiatives/{row(ref).id}", f"/initiatives/{row(ref).id}"):
         body = client.get(path).get_data(as_text=True)
@@ -507,3 +508,40 @@ def test_a_staff_change_of_the_contact_email_is_audited(app, curator, add):
               valid_form(name="Italian class", contact_email="fixed@example.org"))
     assert row(ref).contact_email == "fixed@example.org"
     assert last_entry(ref).changes["contact_email"] == ["", "fixed@example.org"]
+
+
+def test_a_submission_archived_before_approval_is_restored_to_the_queue_not_the_map(app, curator, add):
+    ref = pending(add, name="Never approved")
+    act(curator, ref, "archive")
+    act(curator, ref, "restore")
+    assert row(ref).status == "pending"
+    assert curator.get(f"/api/initiatives/{row(ref).id}").status_code == 404
+
+
+def test_a_reminder_works_for_a_name_with_a_line_break(app, curator, add):
+    ref = add(make_record(name="Tea\nBcc: someone@example.org", verified=date.today() - timedelta(days=365)))
+    item = row(ref)
+    item.contact_email, old_hash = "vol@example.org", item.edit_token_hash
+    db.session.commit()
+    assert act(curator, ref, "remind").status_code == 302
+    from tests.api.test_submit import outbox
+
+    [mail] = outbox(app)
+    from email.header import decode_header, make_header
+
+    assert str(make_header(decode_header(mail["Subject"]))) == "Is “Tea Bcc: someone@example.org” still active?"
+    assert mail["Bcc"] is None
+    assert row(ref).edit_token_hash not in (None, old_hash) and last_entry(ref).note == "sent"
+
+
+def test_a_reminder_that_cannot_be_sent_keeps_the_old_link(app, curator, add):
+    ref = add(name="Old listing")
+    item = row(ref)
+    item.contact_email, item.edit_token_hash = "vol@example.org", "a" * 64
+    db.session.commit()
+    from tests.conftest import free_port
+
+    app.config["WISH"] = load_settings({"WISH_SMTP_HOST": "127.0.0.1", "WISH_SMTP_PORT": str(free_port()),
+                                        "WISH_CATALOG_CHECK_SECONDS": "0"})
+    act(curator, ref, "remind")
+    assert row(ref).edit_token_hash == "a" * 64 and last_entry(ref).note == "mail failed"

@@ -395,3 +395,11 @@ def test_a_new_contact_email_through_the_link_is_kept_and_audited(client):
     db.session.expire_all()
     assert row.contact_email == "new-volunteer@example.org"
     assert row.history[-1].changes["contact_email"] == ["volunteer@example.org", "new-volunteer@example.org"]
+
+
+def test_single_line_fields_lose_line_breaks(client):
+    post_form(client, "/submit", valid_form(name="Tea\r\nBcc: x@example.org", city="Padova\n",
+                                             description="Line one\nLine two"))
+    [row] = stored()
+    assert row.name == "Tea Bcc: x@example.org" and row.city == "Padova"
+    assert row.description == "Line one\nLine two"

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from wish import curation, duplicates, interchange, staff, volunteers
+from wish import curation, duplicates, interchange, staff, tokens
 from wish.errors import InvalidData, NotFound
 from wish.extensions import db, limiter
 from wish.models import Initiative, PendingEdit, User
@@ -144,9 +144,10 @@ def act(initiative_id: int, action: str):
 
 
 def _remind(item: Initiative) -> None:
+    """Mail the volunteer a fresh link; the old one stops working only if the mail went out."""
     if not item.contact_email:
         raise InvalidData(_("This initiative has no contact e-mail."), field="contact_email")
-    token = volunteers.renew_token(db.session, item)
+    token, digest = tokens.new_token()
     body = _(
         "Hello,\n\n“%(name)s” is on WISH, the map that helps refugees find support. Is it still active, with the "
         "same address and opening hours?\n\nOne click confirms it:\n%(confirm)s\n\nTo change or remove it, use "
@@ -154,7 +155,7 @@ def _remind(item: Initiative) -> None:
         name=item.name, confirm=edit_link(token, "submit.confirm"), link=edit_link(token),
     )
     sent = mailer().send(item.contact_email, _("Is “%(name)s” still active?", name=item.name), body)
-    curation.log(db.session, item, actor(), "remind", note="sent" if sent else "mail failed")
+    curation.reminded(db.session, item, actor(), digest if sent else None)
 
 
 @bp.route("/initiatives/<int:initiative_id>/edit", methods=["GET", "POST"])

@@ -33,7 +33,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wish import hours, taxonomy
 from wish.errors import InvalidData
 from wish.records import InitiativeRecord, validate
-from wish.text import plain
+from wish.text import plain, plain_line
 from wish.web.present import country_label, day_names, language_label, sort_key, support_label, target_label
 
 ANONYMOUS_FORM_SECONDS = 6 * 3600
@@ -234,7 +234,7 @@ class InitiativeForm(FlaskForm):
             code = taxonomy.language_code(name)
             if code and code not in languages:
                 languages.append(code)
-        data = {f: plain(getattr(self, f).data or "") for f in TEXT_FIELDS}
+        data = {f: (plain if f == "description" else plain_line)(getattr(self, f).data or "") for f in TEXT_FIELDS}
         lat, lon = (self.latitude.data or "").strip(), (self.longitude.data or "").strip()
         data.update(
             ref=ref, support_types=self.support_types.data, target_groups=self.target_groups.data or [],
