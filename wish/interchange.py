@@ -89,16 +89,22 @@ def _geojson_rows(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         doc = json.load(stream)
     except json.JSONDecodeError as exc:
         raise InvalidData(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidData("not valid JSON: nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise InvalidData("expected a GeoJSON FeatureCollection")
-    for number, feature in enumerate(doc.get("features") or [], start=1):
+    features = doc.get("features") or []
+    if not isinstance(features, list):
+        raise InvalidData("features must be a list", field="features")
+    for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
             raise InvalidData("a feature needs a properties object", row=number)
         data = dict(feature["properties"])
         geometry = feature.get("geometry")
         if geometry:
             coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
-            if geometry.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
+            if not isinstance(geometry, dict) or geometry.get("type") != "Point" or not isinstance(coords, list) \
+                    or len(coords) < 2:
                 raise InvalidData("geometry must be a Point [longitude, latitude]", "geometry", number)
             data["longitude"], data["latitude"] = coords[0], coords[1]
         yield number, data

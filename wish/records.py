@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -61,12 +62,22 @@ def OptFloat(low: float, high: float):  # noqa: N802 - reads as a type
     return Annotated[Annotated[float, Field(ge=low, le=high)] | None, BeforeValidator(_empty_to_none)]
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL_CHARS.search(value):
+        raise ValueError("contains control characters (e.g. NUL): remove them")
+    return value
+
+
 def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type
     return Annotated[
         str,
         BeforeValidator(_none_to_empty),
         BeforeValidator(_strip),
         Field(min_length=min_length, max_length=max_length),
+        AfterValidator(_no_control),
     ]
 
 

@@ -5,6 +5,7 @@ Nothing here is public until staff approve it (wish/curation.py). No Flask.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
@@ -21,6 +22,14 @@ from wish.review import apply_changes, changes_between
 STAFF_FIELDS = ("ref", "status", "verified", "example")
 
 
+_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _key(submission_key: str | None) -> str | None:
+    """The form's double-tap key if it looks like one we made; anything else is ignored."""
+    return submission_key if submission_key and _KEY.fullmatch(submission_key) else None
+
+
 def actor(contact_email: str) -> str:
     return f"volunteer:{contact_email}" if contact_email else "volunteer"
 
@@ -33,6 +42,7 @@ def submit(
     A form sent twice (same submission_key) is stored once: the second call returns the first
     initiative and no token (the token was shown once and only its hash is kept).
     """
+    submission_key = _key(submission_key)
     if submission_key:
         existing = session.scalar(select(Initiative).where(Initiative.submission_key == submission_key))
         if existing is not None:
@@ -56,6 +66,7 @@ def submit(
 
 
 def already_submitted(session: Session, submission_key: str | None) -> bool:
+    submission_key = _key(submission_key)
     return bool(submission_key) and session.scalar(
         select(Initiative.id).where(Initiative.submission_key == submission_key)) is not None
 

@@ -545,3 +545,34 @@ def test_a_reminder_that_cannot_be_sent_keeps_the_old_link(app, curator, add):
                                         "WISH_CATALOG_CHECK_SECONDS": "0"})
     act(curator, ref, "remind")
     assert row(ref).edit_token_hash == "a" * 64 and last_entry(ref).note == "mail failed"
+
+
+@pytest.mark.parametrize("path", ["/curate/initiatives/99999999999999999999", "/curate/initiatives?page=99999999999999999999"])
+def test_huge_numbers_are_not_found_not_a_crash(curator, path):
+    assert curator.get(path).status_code in (200, 404)
+
+
+def test_odd_numbers_in_posted_forms_are_clear_errors(app, curator, add):
+    ref = pending(add)
+    token = csrf(curator, f"/curate/initiatives/{row(ref).id}")
+    merge = curator.post(f"/curate/initiatives/{row(ref).id}/merge", data={"csrf_token": token, "into": "9" * 30})
+    assert merge.status_code == 404
+    for path in (f"/curate/edits/{'9' * 30}/approve", f"/curate/users/{'9' * 30}"):
+        assert curator.post(path, data={"csrf_token": token}).status_code in (403, 404)
+    odd_next = curator.post(f"/curate/initiatives/{row(ref).id}/approve",
+                            data={"csrf_token": token, "next": "/curate/\r\nX: y"})
+    assert odd_next.status_code == 302 and odd_next.headers["Location"] == "/curate/"
+
+
+@pytest.mark.parametrize("document", [
+    '{"type": "FeatureCollection", "features": 5}',
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": [1, 2], "properties": {}}]}',
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": "x", "properties": {}}]}',
+    "[" * 100_000,
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": '
+    '{"name": "Nul\\u0000", "support_types": "food", "country": "IT"}}]}',
+], ids=["features-not-a-list", "geometry-list", "geometry-string", "deep-nesting", "nul-character"])
+def test_malformed_geojson_uploads_are_named_errors(app, curator, document):
+    page = upload(curator, "batch.geojson", document)
+    assert page.status_code == 400 and "nothing was imported" in page.get_data(as_text=True)
+    assert db.session.scalar(select(Initiative.id)) is None

@@ -403,3 +403,10 @@ def test_single_line_fields_lose_line_breaks(client):
     [row] = stored()
     assert row.name == "Tea Bcc: x@example.org" and row.city == "Padova"
     assert row.description == "Line one\nLine two"
+
+
+def test_an_odd_submission_key_is_ignored_not_stored(client):
+    page = post_form(client, "/submit", {**valid_form(), "submission_key": "k" * 300})
+    assert page.status_code == 200
+    [row] = stored()
+    assert row.submission_key is None

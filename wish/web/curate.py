@@ -55,7 +55,9 @@ def actor() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
+    if not target or not target.isprintable():
+        return url_for("curate.queue")
+    parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/curate"):
         return url_for("curate.queue")
     return target
@@ -92,8 +94,15 @@ def _filters() -> curation.Filters:
                             args.get("q", "")[:200])
 
 
-def _initiative(initiative_id: int) -> Initiative:
-    initiative = db.session.get(Initiative, initiative_id)
+MAX_ID = 2**63 - 1  # beyond it the database driver overflows; no row has such a number
+
+
+def _get(model, number: int | None):
+    return db.session.get(model, number) if number is not None and 0 < number <= MAX_ID else None
+
+
+def _initiative(initiative_id: int | None) -> Initiative:
+    initiative = _get(Initiative, initiative_id)
     if initiative is None:
         raise NotFound(_("There is no initiative with this number."))
     return initiative
@@ -109,7 +118,7 @@ def queue():
 
 @bp.get("/initiatives")
 def listings():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 100_000)
     total, rows = curation.listings(db.session, _filters(), 50, (page - 1) * 50)
     return render_template("curate/listings.html", rows=rows, total=total, page=page, filters=_filters(),
                            pages=max(1, -(-total // 50)))
@@ -183,7 +192,7 @@ def merge(initiative_id: int):
 
 @bp.post("/edits/<int:edit_id>/<any(approve, reject):action>")
 def decide_edit(edit_id: int, action: str):
-    edit_ = db.session.get(PendingEdit, edit_id)
+    edit_ = _get(PendingEdit, edit_id)
     if edit_ is None:
         raise NotFound(_("There is no pending edit with this number."))
     if action == "approve":
@@ -280,7 +289,7 @@ def user_create():
 
 @bp.post("/users/<int:user_id>")
 def user_update(user_id: int):
-    user = db.session.get(User, user_id)
+    user = _get(User, user_id)
     if user is None:
         raise NotFound(_("There is no account with this number."))
     role, active = request.form.get("role", user.role), request.form.get("active", "1") == "1"
