@@ -6,6 +6,7 @@
   if (!area || !window.L) return;
   var lat = document.getElementById("latitude");
   var lon = document.getElementById("longitude");
+  var precision = document.getElementById("precision");
   var status = document.getElementById("pin-status");
   var fields = ["address", "postcode", "city", "country"].map(function (id) { return document.getElementById(id); });
   area.hidden = false;
@@ -19,9 +20,10 @@
 
   function say(text) { status.textContent = text; }
 
-  function put(latlng, how, placeName) {
+  function put(latlng, how, placeName, found) {
     lat.value = latlng.lat.toFixed(6);
     lon.value = latlng.lng.toFixed(6);
+    precision.value = how === "found" ? found : "exact"; // a pin placed by hand is where the volunteer says
     if (!marker) {
       marker = L.marker(latlng, { draggable: true, keyboard: true, title: status.dataset.placed }).addTo(map);
       marker.on("dragend", function () { manual = true; put(marker.getLatLng(), "placed"); });
@@ -32,7 +34,7 @@
   }
 
   function clear() {
-    lat.value = ""; lon.value = "";
+    lat.value = ""; lon.value = ""; precision.value = "";
     if (marker) { map.removeLayer(marker); marker = null; }
   }
 
@@ -58,7 +60,7 @@
       if (mine !== request || manual) return; // a newer question, or the volunteer took over
       if (!places.length) { clear(); say(status.dataset.missing); return; }
       var p = places[0];
-      put(L.latLng(p.latitude, p.longitude), "found", p.name);
+      put(L.latLng(p.latitude, p.longitude), "found", p.name, p.precision);
       map.setView([p.latitude, p.longitude], p.precision === "city" ? 13 : 17);
     }).catch(function () { /* offline: the server finds the address when the form is sent */ });
   }
@@ -73,7 +75,9 @@
 
   if (lat.value && lon.value) {
     var start = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
+    var kept = precision.value;
     put(start, "placed");
+    precision.value = kept; // showing the stored point does not make it exact
     // typing a new address still moves it; dragging or tapping makes it the volunteer's choice
     map.setView(start, 16);
   } else {

@@ -410,3 +410,27 @@ def test_an_odd_submission_key_is_ignored_not_stored(client):
     assert page.status_code == 200
     [row] = stored()
     assert row.submission_key is None
+
+
+def edit_page_fields(client, key: str) -> dict:
+    """Every input of the edit form as the page shows it, the stored point included."""
+    return inputs(client.get(f"/edit?key={key}").get_data(as_text=True)).values
+
+
+def test_an_edit_that_leaves_the_place_alone_keeps_its_precision(client):
+    row, key = submit_one(client)  # placed at the town by the server: precision city
+    fields = edit_page_fields(client, key)
+    assert fields["precision"] == "city" and fields["latitude"]
+    client.post(f"/edit?key={key}", data={**valid_form(description="New times"),
+                                          **{k: fields[k] for k in ("csrf_token", "latitude", "longitude", "precision")}})
+    db.session.expire_all()
+    assert row.description == "New times" and row.location_precision == "city"
+
+
+def test_a_new_town_without_the_map_script_is_found_again_not_left_at_the_old_pin(client):
+    row, key = submit_one(client)
+    fields = edit_page_fields(client, key)
+    client.post(f"/edit?key={key}", data={**valid_form(city="Bologna"),
+                                          **{k: fields[k] for k in ("csrf_token", "latitude", "longitude", "precision")}})
+    db.session.expire_all()
+    assert row.city == "Bologna" and abs(row.latitude - 44.49) < 0.05

@@ -32,6 +32,7 @@ def test_full_submission_on_a_phone_with_the_pin(live_server, live_app, phone_pa
     page.fill("#city", "Padova")
     page.wait_for_function("() => document.getElementById('latitude').value !== ''")
     assert "address we found" in page.inner_text("#pin-status")
+    assert page.input_value("#precision") == "city"  # the gazetteer knows the town, not the street
     found = float(page.input_value("#latitude")), float(page.input_value("#longitude"))
     assert abs(found[0] - 45.41) < 0.05 and abs(found[1] - 11.88) < 0.05
     # The volunteer knows better: a tap on the map moves the pin there.

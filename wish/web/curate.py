@@ -19,7 +19,7 @@ from wish.models import Initiative, PendingEdit, User
 from wish.review import to_record, upsert
 from wish.web import DEFAULT_UPLOAD_BYTES, UPLOAD_ENDPOINTS, geocoder, mailer
 from wish.web.forms import LoginForm, StaffInitiativeForm, UserForm
-from wish.web.submit import edit_link
+from wish.web.submit import edit_link, located
 
 bp = Blueprint("curate", __name__, url_prefix="/curate")
 
@@ -174,7 +174,7 @@ def edit(initiative_id: int):
     if request.method == "GET":
         form.load(item)
         return render_template("curate/edit.html", form=form, item=item)
-    record = form.record(ref=item.ref) if form.validate_on_submit() else None
+    record = located(form, ref=item.ref, stored=item) if form.validate_on_submit() else None
     if record is None:
         return render_template("curate/edit.html", form=form, item=item), 400
     curation.edit(db.session, item, record, actor(), publish=request.form.get("publish") == "1",

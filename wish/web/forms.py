@@ -161,6 +161,9 @@ class InitiativeForm(FlaskForm):
     postcode = StringField(_l("Postcode"), validators=[Length(max=20)])
     latitude = HiddenField()
     longitude = HiddenField()
+    # How the point was found, set by the map script: "exact" for a pin placed by hand, else the
+    # geocoder's precision (street, city). An edit form starts with the stored value.
+    precision = HiddenField()
     opening_hours = FormField(HoursForm, label=_l("Opening hours"))
     opening_hours_note = StringField(_l("Note about the opening hours"), validators=[Length(max=300)],
                                      description=_l("e.g. “Closed in August”, “Call before you come”."))
@@ -241,7 +244,7 @@ class InitiativeForm(FlaskForm):
             languages=languages, country=self.country.data, website=self.website.data or "",
             phone=self.phone.data or "", whatsapp=self.whatsapp.data or "", email=self.email.data or "",
             valid_until=self.valid_until.data, opening_hours=self.schedule(), status="pending",
-            latitude=lat or None, longitude=lon or None, location_precision="exact" if lat and lon else None,
+            latitude=lat or None, longitude=lon or None, location_precision=self._precision(lat and lon),
         )
         try:
             record = validate(data)
@@ -255,6 +258,12 @@ class InitiativeForm(FlaskForm):
             self.address.errors = [*self.address.errors, _l("Place the pin on the map.")]
             return None
         return record
+
+    def _precision(self, placed) -> str | None:
+        if not placed:
+            return None
+        given = (self.precision.data or "").strip()
+        return given if given in taxonomy.LOCATION_PRECISIONS else "exact"
 
     def load(self, initiative) -> None:
         """Fill the form from a stored initiative or a pending edit's data (a dict)."""
@@ -271,6 +280,7 @@ class InitiativeForm(FlaskForm):
         lat, lon = get("latitude"), get("longitude")
         self.latitude.data = "" if lat is None else str(lat)
         self.longitude.data = "" if lon is None else str(lon)
+        self.precision.data = get("location_precision") or ""
         self.fill_hours(get("opening_hours") or {})
 
 

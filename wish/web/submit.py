@@ -28,10 +28,23 @@ def _private(response):
     return response
 
 
-def _located(form: InitiativeForm, ref: str = ""):
-    """The form's record with a point: the pin, else the address geocoded here; None with an error."""
+ADDRESS_FIELDS = ("address", "postcode", "city", "country")
+
+
+def located(form: InitiativeForm, ref: str = "", stored=None):
+    """The form's record with a point: the pin, else the address geocoded here; None with an error.
+
+    On an edit (`stored`), a pin left where it was while the address changed is stale (the form
+    was sent without the map script): the new address is geocoded instead.
+    """
     record = form.record(ref)
-    if record is None or record.latitude is not None:
+    if record is None:
+        return None
+    if stored is not None and (record.latitude, record.longitude) == (stored.latitude, stored.longitude):
+        if all(getattr(record, f) == getattr(stored, f) for f in ADDRESS_FIELDS):
+            return record.model_copy(update={"location_precision": stored.location_precision})
+        record = record.model_copy(update={"latitude": None, "longitude": None, "location_precision": None})
+    if record.latitude is not None:
         return record
     place = geocoder().locate(record.city, record.country, record.address, record.postcode)
     if place is None:
@@ -70,7 +83,7 @@ def submit():
         return render_template("submit.html", form=form), 400 if request.method == "POST" else 200
     if form.homepage.data:  # the spam trap: answer like a success, keep nothing
         return render_template("submit_done.html", token=None, mailed=False, trap=True)
-    record = _located(form)
+    record = located(form)
     if record is None:
         return render_template("submit.html", form=form), 400
     choice = form.duplicate_choice.data or ""
@@ -113,7 +126,7 @@ def edit():
     if request.method == "GET":
         form.load(pending.data if pending else initiative)
         return render_template("submit.html", form=form, initiative=initiative, pending=pending)
-    record = _located(form, ref=initiative.ref) if form.validate_on_submit() else None
+    record = located(form, ref=initiative.ref, stored=initiative) if form.validate_on_submit() else None
     if record is None:
         return render_template("submit.html", form=form, initiative=initiative, pending=pending), 400
     proposed = volunteers.propose_edit(db.session, initiative, record, form.contact_email.data)
