@@ -53,6 +53,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     if config:
         app.config.from_mapping(config)
+    proxies = app.config["WISH"].trusted_proxies
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind nginx every request comes from 127.0.0.1: per-client limits need the real address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from wish import cli, web
     from wish.extensions import babel, compress, csrf, db, limiter

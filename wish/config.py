@@ -89,6 +89,10 @@ class Settings(BaseModel):
         180, ge=1, le=3650, description="A published initiative not verified for this many days is listed as stale."
     )
     login_rate_limit: str = Field("10 per 15 minutes", description="Staff login attempts one client may make.")
+    trusted_proxies: int = Field(
+        0, ge=0, le=5, description="Reverse proxies in front of WISH (nginx: 1). Their X-Forwarded-For and "
+        "-Proto are then believed, so rate limits count each client, not the proxy. 0: the headers are ignored."
+    )
     session_cookie_secure: bool = Field(
         True, description="Send the staff session cookie over HTTPS only (browsers accept it on http://127.0.0.1 too)."
     )

@@ -576,3 +576,32 @@ def test_malformed_geojson_uploads_are_named_errors(app, curator, document):
     page = upload(curator, "batch.geojson", document)
     assert page.status_code == 400 and "nothing was imported" in page.get_data(as_text=True)
     assert db.session.scalar(select(Initiative.id)) is None
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_login_limit(migrated_db, tmp_path):
+    import shutil
+
+    db_file = tmp_path / "wish.sqlite3"
+    shutil.copy(migrated_db, db_file)
+
+    def app_with(proxies: str):
+        from wish.extensions import limiter
+
+        made = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "RATELIMIT_ENABLED": True,
+                           "WISH": load_settings({"WISH_TRUSTED_PROXIES": proxies,
+                                                  "WISH_LOGIN_RATE_LIMIT": "2 per minute"})})
+        limiter.init_app(made)
+        return made
+
+    def codes(made, forwarded_for: str) -> list[int]:
+        client = made.test_client()
+        token = hidden_fields(client.get("/curate/login").get_data(as_text=True))["csrf_token"]
+        return [client.post("/curate/login", data={"csrf_token": token, "email": "a@b.c", "password": "x"},
+                            headers={"X-Forwarded-For": forwarded_for}).status_code for _ in range(3)]
+
+    behind_proxy = app_with("1")
+    assert codes(behind_proxy, "203.0.113.1") == [401, 401, 429]
+    assert codes(behind_proxy, "203.0.113.2") == [401, 401, 429]  # another client, its own count
+    direct = app_with("0")
+    assert codes(direct, "203.0.113.3") == [401, 401, 429]
+    assert codes(direct, "203.0.113.4") == [429, 429, 429]  # not believed: the same client as before
