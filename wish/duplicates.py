@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from rapidfuzz import fuzz
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from wish.models import Initiative
@@ -54,6 +54,12 @@ def phone_key(number: str, country: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _digits(column):
+    for mark in (" ", "-", ".", "(", ")", "/", "+"):
+        column = func.replace(column, mark, "")
+    return column
+
+
 def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
@@ -80,7 +86,11 @@ def find(session: Session, record: InitiativeRecord, exclude_id: int | None = No
         conditions.append(Initiative.website.ilike(f"%{host}%"))
     phones = {phone_key(n, record.country) for n in (record.phone, record.whatsapp)} - {""}
     if phones:
-        conditions.append(and_(Initiative.country == record.country, or_(Initiative.phone != "", Initiative.whatsapp != "")))
+        # The last 7 digits, compared in SQL on the digits of each stored number (any formatting),
+        # narrow the candidates; the full E.164 comparison below decides.
+        tails = {re.sub(r"\D", "", p)[-7:] for p in phones}
+        conditions.append(or_(*(_digits(column).like(f"%{tail}")
+                                for tail in tails for column in (Initiative.phone, Initiative.whatsapp))))
     if not conditions:
         return []
     stmt = select(Initiative).where(Initiative.status.in_(ACTIVE), or_(*conditions))
