@@ -64,6 +64,7 @@ def app(migrated_db, tmp_path):
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
         "MAIL_OUTBOX": tmp_path / "outbox",
+        "UPLOAD_FOLDER": tmp_path / "uploads",
         # Tests see every write at once; production checks the stamp once a second.
         "WISH": load_settings({"WISH_CATALOG_CHECK_SECONDS": "0"}),
     })

@@ -99,7 +99,11 @@ def mark_verified(session: Session, initiative: Initiative, actor: str, today: d
     today = _today(today)
     old = initiative.verified
     initiative.verified = today
-    _log(initiative, actor, "verify", {"verified": [old.isoformat() if old else None, today.isoformat()]})
+    changes = {"verified": [old.isoformat() if old else None, today.isoformat()]}
+    if initiative.removal_requested is not None:  # staff checked: it stays, so the request is answered
+        changes["removal_requested"] = [initiative.removal_requested.isoformat(), None]
+        initiative.removal_requested = None
+    _log(initiative, actor, "verify", changes)
     _commit(session, initiative, initiative.status == "published")
 
 

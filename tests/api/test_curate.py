@@ -605,3 +605,28 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_login_limit(migrated_db,
     direct = app_with("0")
     assert codes(direct, "203.0.113.3") == [401, 401, 429]
     assert codes(direct, "203.0.113.4") == [429, 429, 429]  # not believed: the same client as before
+
+
+def test_marking_verified_answers_a_removal_request(app, curator, add):
+    ref = add(name="Still running")
+    volunteers.request_removal(db.session, row(ref), "closed?")
+    assert "Still running" in curator.get("/curate/?kind=removal").get_data(as_text=True)
+    act(curator, ref, "verify")
+    assert row(ref).removal_requested is None
+    assert "Still running" not in curator.get("/curate/?kind=removal").get_data(as_text=True)
+
+
+def test_a_listing_whose_end_date_passed_can_still_be_edited(app, curator, add):
+    ref = add(name="Summer school", valid_until=date.today() - timedelta(days=3))
+    page = post_form(curator, f"/curate/initiatives/{row(ref).id}/edit",
+                     valid_form(name="Summer school 2027", valid_until=row(ref).valid_until.isoformat()))
+    assert page.status_code == 302 and row(ref).name == "Summer school 2027"
+
+
+def test_preview_uploads_are_private_files(app, curator):
+    from pathlib import Path
+
+    upload(curator, "batch.csv", csv_text([{"ref": "n-1", "name": "New", "support_types": "food", "country": "IT",
+                                            "city": "Padova", "latitude": "45.4", "longitude": "11.9"}]))
+    [stored_file] = Path(app.config["UPLOAD_FOLDER"]).iterdir()
+    assert stored_file.stat().st_mode & 0o077 == 0

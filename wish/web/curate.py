@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -171,6 +172,7 @@ def _remind(item: Initiative) -> None:
 def edit(initiative_id: int):
     item = _initiative(initiative_id)
     form = StaffInitiativeForm(contact_email=item.contact_email)
+    form.stored_until = item.valid_until
     if request.method == "GET":
         form.load(item)
         return render_template("curate/edit.html", form=form, item=item)
@@ -223,9 +225,17 @@ def export(fmt: str):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+UPLOAD_HOURS = 24  # a preview not committed within a day is deleted
+
+
 def _upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
+    """Previewed files wait here for their commit; private exports re-imported hold e-mails."""
+    folder = Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    cutoff = time.time() - UPLOAD_HOURS * 3600
+    for old in folder.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     return folder
 
 
@@ -246,7 +256,9 @@ def import_preview():
     token = None
     if plan is not None:
         token = secrets.token_urlsafe(16)
-        (_upload_folder() / f"{token}.{fmt}").write_text(text, encoding="utf-8")
+        path = _upload_folder() / f"{token}.{fmt}"
+        path.touch(mode=0o600)
+        path.write_text(text, encoding="utf-8")
     return render_template("curate/import.html", checked=checked, plan=plan, token=token, fmt=fmt,
                            filename=upload.filename), 200 if not checked.errors else 400
 

@@ -96,6 +96,8 @@ def _at_least_one(form, field) -> None:
 
 
 def _future_date(form, field) -> None:
+    if field.data and field.data == getattr(form, "stored_until", None):
+        return  # an edit that leaves a passed end date alone is not refused for it
     if field.data and not date.today() <= field.data <= date.today() + timedelta(days=5 * 366):
         raise ValidationError(_l("Choose a date from today to five years from now."))
 

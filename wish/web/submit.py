@@ -123,6 +123,7 @@ def edit():
     initiative = _initiative()
     pending = volunteers.latest_pending_edit(db.session, initiative)
     form = InitiativeForm(contact_email=initiative.contact_email)
+    form.stored_until = initiative.valid_until
     if request.method == "GET":
         form.load(pending.data if pending else initiative)
         return render_template("submit.html", form=form, initiative=initiative, pending=pending)
