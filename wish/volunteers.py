@@ -88,11 +88,10 @@ def by_token(session: Session, token: str, max_age_days: int, now: datetime | No
 
 
 def latest_pending_edit(session: Session, initiative: Initiative) -> PendingEdit | None:
-    """The change this initiative's own volunteer sent and staff have not decided yet."""
+    """The change sent through this initiative's edit link that staff have not decided yet."""
     return session.scalar(
         select(PendingEdit).where(PendingEdit.initiative_id == initiative.id, PendingEdit.status == "pending",
-                                  PendingEdit.contact_email == initiative.contact_email,
-                                  PendingEdit.source == "edit-link")
+                                  PendingEdit.source == "edit-link")  # only the link's holder sends these
         .order_by(PendingEdit.id.desc()).limit(1)
     )
 
@@ -124,9 +123,12 @@ def propose_edit(
     changes = changes_between(initiative, record)
     if not changes and contact_email == initiative.contact_email:
         return None
+    same_sender = PendingEdit.source == source
+    if source != "edit-link":  # claims come from anyone: only the same person's earlier claim is replaced
+        same_sender = same_sender & (PendingEdit.contact_email == contact_email)
     session.execute(
         update(PendingEdit).where(PendingEdit.initiative_id == initiative.id, PendingEdit.status == "pending",
-                                  PendingEdit.contact_email == contact_email, PendingEdit.source == source)
+                                  same_sender)
         .values(status="superseded", decided_at=utcnow(), decided_by=who)
     )
     edit = PendingEdit(initiative=initiative, data=record.model_dump(mode="json"), contact_email=contact_email,

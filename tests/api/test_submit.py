@@ -434,3 +434,14 @@ def test_a_new_town_without_the_map_script_is_found_again_not_left_at_the_old_pi
                                           **{k: fields[k] for k in ("csrf_token", "latitude", "longitude", "precision")}})
     db.session.expire_all()
     assert row.city == "Bologna" and abs(row.latitude - 44.49) < 0.05
+
+
+def test_a_waiting_change_with_a_new_contact_email_still_shows_in_the_form(client):
+    row, key = submit_one(client)
+    row.status = "published"
+    db.session.commit()
+    post_form(client, f"/edit?key={key}", valid_form(name="Renamed", contact_email="new@example.org"))
+    assert 'value="Renamed"' in client.get(f"/edit?key={key}").get_data(as_text=True)
+    post_form(client, f"/edit?key={key}", valid_form(name="Renamed again", contact_email="new@example.org"))
+    statuses = db.session.execute(select(PendingEdit.status).order_by(PendingEdit.id)).scalars().all()
+    assert statuses == ["superseded", "pending"]
