@@ -15,10 +15,20 @@ from sqlalchemy.orm import Session
 from wish.errors import InvalidData
 from wish.models import AuditEntry, Initiative, PendingEdit, utcnow
 from wish.records import InitiativeRecord
-from wish.review import WRITABLE, apply_changes, bump_version, changes_between, to_record
+from wish.review import (
+    STAFF_ONLY,
+    WRITABLE,
+    apply_changes,
+    bump_version,
+    changes_between,
+    existing_by_ref,
+    json_value,
+    set_contact,
+    to_record,
+)
 
 # What an approved volunteer edit may change: not the status, verification or example mark.
-EDITABLE_BY_VOLUNTEERS = tuple(f for f in WRITABLE if f not in ("status", "verified", "example"))
+EDITABLE_BY_VOLUNTEERS = tuple(f for f in WRITABLE if f not in STAFF_ONLY)
 
 
 def _today(today: date | None) -> date:
@@ -33,12 +43,6 @@ def _commit(session: Session, initiative: Initiative, was_public: bool) -> None:
 
 def _log(initiative: Initiative, actor: str, action: str, changes: dict | None = None, note: str = "") -> None:
     initiative.history.append(AuditEntry(actor=actor, action=action, changes=changes or {}, note=note))
-
-
-def log(session: Session, initiative: Initiative, actor: str, action: str, note: str = "") -> None:
-    """An audit entry for something done that changes no field (e.g. a reminder e-mail sent)."""
-    _log(initiative, actor, action, note=note)
-    session.commit()
 
 
 def reminded(session: Session, initiative: Initiative, actor: str, token_hash: str | None) -> None:
@@ -58,7 +62,7 @@ def _set_status(session: Session, initiative: Initiative, actor: str, action: st
     initiative.status = status
     if status == "published":
         verified = _today(today)
-        changes["verified"] = [initiative.verified.isoformat() if initiative.verified else None, verified.isoformat()]
+        changes["verified"] = [json_value(initiative.verified), json_value(verified)]
         initiative.verified = verified
     _log(initiative, actor, action, changes, note)
     _commit(session, initiative, was_public)
@@ -99,7 +103,7 @@ def mark_verified(session: Session, initiative: Initiative, actor: str, today: d
     today = _today(today)
     old = initiative.verified
     initiative.verified = today
-    changes = {"verified": [old.isoformat() if old else None, today.isoformat()]}
+    changes = {"verified": [json_value(old), json_value(today)]}
     if initiative.removal_requested is not None:  # staff checked: it stays, so the request is answered
         changes["removal_requested"] = [initiative.removal_requested.isoformat(), None]
         initiative.removal_requested = None
@@ -111,16 +115,13 @@ def edit(session: Session, initiative: Initiative, record: InitiativeRecord, act
          publish: bool = False, today: date | None = None, contact_email: str | None = None) -> dict:
     """Staff change fields, the private contact too (and may publish in the same step); returns the changes."""
     was_public = initiative.status == "published"
-    updates = {"ref": initiative.ref, "status": initiative.status, "example": initiative.example,
-               "verified": initiative.verified}
+    updates = {f: getattr(initiative, f) for f in ("ref", *STAFF_ONLY)}
     if publish:
         if record.latitude is None:
             raise InvalidData("place the initiative on the map before approving it", field="latitude")
         updates.update(status="published", verified=_today(today))
     changes = apply_changes(initiative, record.model_copy(update=updates))
-    if contact_email is not None and contact_email != initiative.contact_email:
-        changes["contact_email"] = [initiative.contact_email, contact_email]
-        initiative.contact_email = contact_email
+    set_contact(initiative, contact_email, changes)
     _log(initiative, actor, "edit-approve" if publish else "edit", changes)
     _commit(session, initiative, was_public)
     return changes
@@ -150,10 +151,9 @@ def approve_edit(session: Session, edit_: PendingEdit, actor: str) -> dict:
     record = proposed_record(edit_)
     _decide(edit_, actor, "approved")
     changes = apply_changes(initiative, record, EDITABLE_BY_VOLUNTEERS)
-    if edit_.source == "edit-link" and edit_.contact_email and edit_.contact_email != initiative.contact_email:
+    if edit_.source == "edit-link" and edit_.contact_email:
         # The listing's own volunteer gave a new private address (a claimant's stays on the edit).
-        changes["contact_email"] = [initiative.contact_email, edit_.contact_email]
-        initiative.contact_email = edit_.contact_email
+        set_contact(initiative, edit_.contact_email, changes)
     _log(initiative, actor, "approve-edit", changes, note=f"edit #{edit_.id} from {edit_.contact_email or 'volunteer'}")
     _commit(session, initiative, was_public)
     return changes
@@ -281,11 +281,7 @@ class ImportPlan:
 
 def plan_import(session: Session, records: list[InitiativeRecord]) -> ImportPlan:
     """What committing these records would do, without writing anything."""
-    existing: dict[str, Initiative] = {}
-    refs = [r.ref for r in records]
-    for start in range(0, len(refs), 500):
-        chunk = refs[start:start + 500]
-        existing.update((i.ref, i) for i in session.scalars(select(Initiative).where(Initiative.ref.in_(chunk))))
+    existing = existing_by_ref(session, [r.ref for r in records])
     plan = ImportPlan([], [], 0)
     for record in records:
         stored = existing.get(record.ref)

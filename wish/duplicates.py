@@ -1,7 +1,7 @@
 """Likely duplicates of a new or edited initiative: the same rule at submission and in review. No Flask.
 
 A listing is a likely duplicate when it is published or pending and
-- has a similar name (fuzzy match) within 1 km, or
+- has a similar name (fuzzy match) within 1 km (geodesic, as the catalog measures), or
 - has the same website, or
 - has the same phone or WhatsApp number.
 """
@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from wish.catalog import GEOD
 from wish.models import Initiative
 from wish.records import InitiativeRecord
 from wish.text import fold
@@ -25,7 +26,6 @@ from wish.text import fold
 NEAR_M = 1000
 NAME_SCORE = 80  # rapidfuzz token_set_ratio on folded names; 100 = the same words
 ACTIVE = ("published", "pending")
-_EARTH_M = 6_371_008.8
 
 
 @dataclass
@@ -58,12 +58,6 @@ def _digits(column):
     for mark in (" ", "-", ".", "(", ")", "/", "+"):
         column = func.replace(column, mark, "")
     return column
-
-
-def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_M * math.asin(math.sqrt(a))
 
 
 def similar_names(a: str, b: str) -> bool:
@@ -100,7 +94,7 @@ def find(session: Session, record: InitiativeRecord, exclude_id: int | None = No
     for other in session.scalars(stmt):
         reasons = []
         if (record.latitude is not None and other.latitude is not None
-                and _metres(record.latitude, record.longitude, other.latitude, other.longitude) <= NEAR_M
+                and GEOD.inv(record.longitude, record.latitude, other.longitude, other.latitude)[2] <= NEAR_M
                 and similar_names(record.name, other.name)):
             reasons.append("name")
         if site and website_key(other.website) == site:

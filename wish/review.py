@@ -15,6 +15,8 @@ from wish.records import COLUMNS, InitiativeRecord
 
 # Fields a write may set; `ref` identifies the row and is never changed by an update.
 WRITABLE = tuple(c for c in COLUMNS if c != "ref")
+# Fields only staff decide: a volunteer's form or edit never changes them.
+STAFF_ONLY: tuple[str, ...] = ("status", "verified", "example")
 
 
 @dataclass
@@ -31,8 +33,25 @@ def to_record(initiative: Initiative) -> InitiativeRecord:
     return InitiativeRecord.model_validate(data)
 
 
-def _json_value(value):
+def json_value(value):
+    """A value as an audit entry keeps it: dates as ISO text."""
     return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def existing_by_ref(session: Session, refs: list[str]) -> dict[str, Initiative]:
+    """The stored initiatives with these refs, looked up in chunks (SQL parameter limits)."""
+    existing: dict[str, Initiative] = {}
+    for start in range(0, len(refs), 500):
+        chunk = refs[start : start + 500]
+        existing.update((i.ref, i) for i in session.scalars(select(Initiative).where(Initiative.ref.in_(chunk))))
+    return existing
+
+
+def set_contact(initiative: Initiative, contact_email: str | None, changes: dict) -> None:
+    """Change the private contact e-mail, noting it in `changes` (None or the same: nothing)."""
+    if contact_email is not None and contact_email != initiative.contact_email:
+        changes["contact_email"] = [initiative.contact_email, contact_email]
+        initiative.contact_email = contact_email
 
 
 Locate = Callable[[str, str, str, str], "geocoding.Place | None"]
@@ -58,7 +77,7 @@ def changes_between(initiative: Initiative, record: InitiativeRecord, fields=WRI
     for field in fields:
         old, new = getattr(initiative, field), getattr(record, field)
         if old != new:
-            changes[field] = [_json_value(old), _json_value(new)]
+            changes[field] = [json_value(old), json_value(new)]
     return changes
 
 
@@ -81,13 +100,7 @@ def upsert(
     """Insert or update records keyed on `ref`, all in one transaction (all or nothing)."""
     result = UpsertResult()
     records = [place(r, locate) for r in records]  # writes geocode, reads never do
-    existing = {}
-    refs = [r.ref for r in records]
-    for start in range(0, len(refs), 500):  # stay under SQL parameter limits
-        chunk = refs[start : start + 500]
-        existing.update(
-            (i.ref, i) for i in session.scalars(select(Initiative).where(Initiative.ref.in_(chunk)))
-        )
+    existing = existing_by_ref(session, [r.ref for r in records])
     try:
         for record in records:
             initiative = existing.get(record.ref)

@@ -16,10 +16,10 @@ from wish import tokens
 from wish.errors import Gone, InvalidData, NotFound
 from wish.models import AuditEntry, Initiative, PendingEdit, utcnow
 from wish.records import InitiativeRecord
-from wish.review import apply_changes, changes_between
+from wish.review import STAFF_ONLY, apply_changes, changes_between, json_value, set_contact
 
-# What a volunteer may not set: staff decide status, verification and the example mark.
-STAFF_FIELDS = ("ref", "status", "verified", "example")
+# What a volunteer may not set: the key, and what staff decide (status, verification, example mark).
+STAFF_FIELDS = ("ref", *STAFF_ONLY)
 
 
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -111,9 +111,7 @@ def propose_edit(
     who = actor(contact_email)
     if source == "edit-link" and initiative.status == "pending":
         changes = apply_changes(initiative, record)
-        if contact_email and contact_email != initiative.contact_email:
-            changes["contact_email"] = [initiative.contact_email, contact_email]
-            initiative.contact_email = contact_email
+        set_contact(initiative, contact_email or None, changes)
         if changes:
             initiative.history.append(AuditEntry(actor=who, action="volunteer-edit", changes=changes))
         session.commit()
@@ -146,7 +144,7 @@ def confirm_active(session: Session, initiative: Initiative, today: date | None 
     initiative.confirmed_on = today
     initiative.history.append(AuditEntry(
         actor=actor(initiative.contact_email), action="confirm-active",
-        changes={"confirmed_on": [old.isoformat() if old else None, today.isoformat()]},
+        changes={"confirmed_on": [json_value(old), json_value(today)]},
     ))
     session.commit()
 

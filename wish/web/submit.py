@@ -17,6 +17,7 @@ csrf.exempt(bp)  # its forms carry a cookieless token instead (forms.CookielessC
 # Tokens have 256 random bits, so guessing is hopeless anyway; this keeps scanners from trying.
 LINK_LOOKUPS = "60 per minute"
 
+
 def _rate_limit() -> str:
     return current_app.config["WISH"].submit_rate_limit
 
