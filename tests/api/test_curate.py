@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -630,3 +631,13 @@ def test_preview_uploads_are_private_files(app, curator):
                                             "city": "Padova", "latitude": "45.4", "longitude": "11.9"}]))
     [stored_file] = Path(app.config["UPLOAD_FOLDER"]).iterdir()
     assert stored_file.stat().st_mode & 0o077 == 0
+
+
+def test_the_listings_pager_keeps_the_filters(app, curator, add):
+    add(*[make_record(ref=f"it-{n:02d}", name=f"Italian group {n:02d}") for n in range(55)])
+    first = curator.get("/curate/initiatives?country=IT&q=Italian").get_data(as_text=True)
+    assert "Page 1 of 2" in first
+    link = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert "country=IT" in link and "q=Italian" in link and "page=2" in link
+    second = curator.get(link).get_data(as_text=True)
+    assert "Page 2 of 2" in second and second.count('href="/curate/initiatives/') == 5

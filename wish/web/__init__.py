@@ -182,6 +182,17 @@ def _security_headers(response):
     return response
 
 
+def page_url(**changes) -> str:
+    """The current page's URL with some parameters changed (None removes one)."""
+    params = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **params)
+
+
 def asset(path: str) -> str:
     """URL of a static file with a content hash, so it can be cached for a year."""
     digests = current_app.extensions.setdefault("wish_assets", {})
@@ -220,7 +231,7 @@ def init_app(app: Flask, babel) -> None:
 
     app.jinja_env.globals.update(template_helpers(), asset=asset,  # globals reach imported macros too
                                  chosen_lang=chosen_locale, language_choices=language_choices,
-                                 form_token=form_token)
+                                 form_token=form_token, page_url=page_url)
     app.add_template_filter(date.fromisoformat, "todate")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")

@@ -128,10 +128,10 @@ def listings():
 @bp.get("/initiatives/<int:initiative_id>")
 def initiative(initiative_id: int):
     item = _initiative(initiative_id)
-    edits = db.session.query(PendingEdit).filter_by(initiative_id=item.id).order_by(PendingEdit.id.desc()).all()
-    pending = [(e, curation.diff(e)) for e in edits if e.status == "pending"]
+    edits = db.session.query(PendingEdit).filter_by(initiative_id=item.id, status="pending").order_by(PendingEdit.id.desc())
+    pending = [(e, curation.diff(e)) for e in edits]
     found = duplicates.find(db.session, to_record(item), exclude_id=item.id)
-    return render_template("curate/initiative.html", item=item, pending=pending, edits=edits, duplicates=found,
+    return render_template("curate/initiative.html", item=item, pending=pending, duplicates=found,
                            last_checked=curation.last_checked(item))
 
 
@@ -280,10 +280,13 @@ def import_commit():
     return render_template("curate/import.html", result=result)
 
 
+def _users_page(form: UserForm):
+    return render_template("curate/users.html", users=db.session.query(User).order_by(User.email).all(), form=form)
+
+
 @bp.get("/users")
 def users():
-    return render_template("curate/users.html", users=db.session.query(User).order_by(User.email).all(),
-                           form=UserForm())
+    return _users_page(UserForm())
 
 
 @bp.post("/users")
@@ -295,8 +298,7 @@ def user_create():
             return redirect(url_for("curate.users"))
         except InvalidData as exc:
             getattr(form, exc.field or "email").errors = [exc.message]
-    return render_template("curate/users.html", users=db.session.query(User).order_by(User.email).all(),
-                           form=form), 400
+    return _users_page(form), 400
 
 
 @bp.post("/users/<int:user_id>")

@@ -48,17 +48,6 @@ def _page_number() -> int:
     return int(raw)
 
 
-def page_url(**changes) -> str:
-    """The current page's URL with some parameters changed (None removes one)."""
-    params = request.args.to_dict(flat=False)
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return url_for(request.endpoint, **(request.view_args or {}), **params)
-
-
 def _filter_choices() -> dict:
     snap = snapshot()
     return {
@@ -77,7 +66,7 @@ def list_page():
     facets = snapshot().facets(results.query, now())
     return render_template(
         "list.html", results=results, facets=facets, choices=_filter_choices(), page_number=number,
-        pages=max(1, -(-results.page.total // size)), page_url=page_url,
+        pages=max(1, -(-results.page.total // size)),
     )
 
 
