@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
+import requests
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -55,9 +62,16 @@ def _fresh_g() -> None:
 
 
 @pytest.fixture
-def app(migrated_db, tmp_path):
+def fresh_db(migrated_db, tmp_path) -> Path:
+    """A migrated SQLite file of this test's own."""
     path = tmp_path / "wish.sqlite3"
     shutil.copy(migrated_db, path)
+    return path
+
+
+@pytest.fixture
+def app(fresh_db, tmp_path):
+    path = fresh_db
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
         "TESTING": True,
@@ -144,3 +158,35 @@ def smtp_server():
     controller.start()
     yield controller, received
     controller.stop()
+
+
+@contextmanager
+def gunicorn(db_path: Path, logs: Path, workers: int = 1, **env):
+    """A real gunicorn started as scripts/run starts it (scripts/gunicorn.conf.py), on a free port.
+
+    Yields (base URL, access log path, error log path); WISH_* variables of the test run are not passed on.
+    """
+    port = free_port()
+    environ = {k: v for k, v in os.environ.items() if not k.upper().startswith("WISH_")}
+    environ.update(PORT=str(port), WEB_CONCURRENCY=str(workers), WISH_DATABASE_URL=f"sqlite:///{db_path}",
+                   WISH_SECRET_KEY="x" * 64, **env)
+    access, errors = logs / "access.log", logs / "error.log"
+    server = Path(sys.executable).parent / "gunicorn"
+    with access.open("wb") as out, errors.open("wb") as err:
+        proc = subprocess.Popen([str(server), "-c", str(ROOT / "scripts" / "gunicorn.conf.py")], cwd=ROOT,
+                                env=environ, stdout=out, stderr=err)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, errors.read_text()
+            try:
+                if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:  # still booting
+                assert time.monotonic() < deadline, errors.read_text()
+                time.sleep(0.2)
+        yield base, access, errors
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

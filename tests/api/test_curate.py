@@ -180,20 +180,17 @@ def test_create_user_command_makes_the_first_admin(runner):
     assert short.exit_code != 0 and "12 characters" in short.output
 
 
-def test_create_user_command_as_a_new_operator_runs_it(tmp_path, migrated_db):
+def test_create_user_command_as_a_new_operator_runs_it(fresh_db):
     """The real command line, as the README says: the password variable must not trip the settings check."""
     import os
-    import shutil
     import subprocess
     import sys
     from pathlib import Path
 
     from wish.config import ROOT
 
-    db_file = tmp_path / "wish.sqlite3"
-    shutil.copy(migrated_db, db_file)
     env = {k: v for k, v in os.environ.items() if not k.startswith("WISH_")}
-    env.update(WISH_DATABASE_URL=f"sqlite:///{db_file}", NEW_STAFF_PASSWORD=PASSWORD)
+    env.update(WISH_DATABASE_URL=f"sqlite:///{fresh_db}", NEW_STAFF_PASSWORD=PASSWORD)
     flask = Path(sys.executable).with_name("flask")
     done = subprocess.run([str(flask), "--app", "wish", "create-user", "ops@example.org", "--role", "admin"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -579,16 +576,12 @@ def test_malformed_geojson_uploads_are_named_errors(app, curator, document):
     assert db.session.scalar(select(Initiative.id)) is None
 
 
-def test_behind_a_trusted_proxy_each_client_has_its_own_login_limit(migrated_db, tmp_path):
-    import shutil
-
-    db_file = tmp_path / "wish.sqlite3"
-    shutil.copy(migrated_db, db_file)
+def test_behind_a_trusted_proxy_each_client_has_its_own_login_limit(fresh_db):
 
     def app_with(proxies: str):
         from wish.extensions import limiter
 
-        made = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "RATELIMIT_ENABLED": True,
+        made = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{fresh_db}", "RATELIMIT_ENABLED": True,
                            "WISH": load_settings({"WISH_TRUSTED_PROXIES": proxies,
                                                   "WISH_LOGIN_RATE_LIMIT": "2 per minute"})})
         limiter.init_app(made)

@@ -1,19 +1,14 @@
 """Privacy on the server: no log line holds a search, a place, coordinates or a client address."""
 
 import logging
-import os
 import re
 import runpy
-import shutil
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from tests.conftest import gunicorn
 from wish import create_app
 from wish.config import ROOT, load_settings
 
@@ -41,39 +36,11 @@ def test_run_script_starts_gunicorn_with_this_config():
     assert "access-logformat" not in run  # one place for the format, the one the test above checks
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def gunicorn_server(migrated_db, tmp_path):
+def gunicorn_server(fresh_db, tmp_path):
     """A real gunicorn started the way scripts/run starts it; yields (base URL, access log path, error log path)."""
-    db = tmp_path / "wish.sqlite3"
-    shutil.copy(migrated_db, db)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("WISH_")}
-    env.update(PORT=str(port), WEB_CONCURRENCY="1", WISH_DATABASE_URL=f"sqlite:///{db}", WISH_SECRET_KEY="x" * 64)
-    access, errors = tmp_path / "access.log", tmp_path / "error.log"
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    with access.open("wb") as out, errors.open("wb") as err:
-        proc = subprocess.Popen([str(gunicorn), "-c", str(GUNICORN_CONF)], cwd=ROOT, env=env, stdout=out, stderr=err)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, errors.read_text()
-            try:
-                if requests.get(f"{base}/api/taxonomy", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, errors.read_text()
-                time.sleep(0.2)
-        yield base, access, errors
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with gunicorn(fresh_db, tmp_path) as started:
+        yield started
 
 
 def test_gunicorn_logs_pages_but_no_search_place_or_address(gunicorn_server):
@@ -90,12 +57,10 @@ def test_gunicorn_logs_pages_but_no_search_place_or_address(gunicorn_server):
 
 
 @pytest.fixture
-def limited_app(migrated_db, tmp_path):
+def limited_app(fresh_db):
     """The app with rate limits on, as in production."""
-    db = tmp_path / "wish.sqlite3"
-    shutil.copy(migrated_db, db)
     # Explicitly on: the one Limiter keeps the last app's setting as its default.
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db}", "TESTING": True, "RATELIMIT_ENABLED": True,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{fresh_db}", "TESTING": True, "RATELIMIT_ENABLED": True,
                       "WISH": load_settings({"WISH_CATALOG_CHECK_SECONDS": "0"})})
     with app.app_context():
         yield app
