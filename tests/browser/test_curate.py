@@ -62,6 +62,8 @@ def test_review_flow_with_the_keyboard_alone(live_server, live_app, page_and_wat
     page.keyboard.press("Enter")
     page.wait_for_selector(f"h1:has-text('{name}')")
     screenshot(page, f"curate-initiative-{size}")
+    # The history table fits the screen: nothing scrolls sideways on a phone.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
     tab_to(page, "Approve and publish")
     page.keyboard.press("Enter")
     page.wait_for_selector(".status-badge.status-published")
